@@ -1,0 +1,173 @@
+/* formatters/percent.c - Python's logging.Formatter: a format string in the
+ * '%', '{' or '$' style, compiled once when the formatter is made
+ * (percent_compile.c), then walked for each record. Formatting only reads
+ * the compiled state and keeps its scratch on the stack, so one formatter
+ * serves any number of threads at once. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <logtree/formatters.h>
+
+#include "percent.h"
+
+struct percent_state {
+    char *format;  /* the literal segments point into it */
+    char *datefmt; /* NULL: Python's default "%Y-%m-%d %H:%M:%S,mmm" */
+    bool utc;
+    lt__program prog;
+};
+
+/* "<name?>" for a name the record lacks, "<name!>" for a value Python
+ * could not format with the field's spec (a field's type is only known per
+ * record; Python would raise and lose the record). */
+static void put_placeholder(lt_buf *out, const lt__segment *seg, char mark)
+{
+    lt_buf_putc(out, '<');
+    lt_buf_append(out, seg->text, seg->len);
+    lt_buf_putc(out, mark);
+    lt_buf_putc(out, '>');
+}
+
+static void put_value(const struct percent_state *st, const lt__segment *seg, const lt_value *v,
+                      lt_buf *out)
+{
+    int r;
+
+    if (seg->plain) {
+        lt__py_str(out, v);
+        return;
+    }
+    if (st->prog.style == '{')
+        r = lt__py_format(out, &seg->spec, v);
+    else
+        r = lt__py_percent(out, &seg->spec, v);
+    if (r < 0)
+        put_placeholder(out, seg, '!');
+}
+
+/* asctime exists only in @out: render it there, and when a spec must
+ * apply, move it to scratch and format it from there. */
+static void put_asctime(const struct percent_state *st, const lt__segment *seg,
+                        const lt_record *rec, lt_buf *out)
+{
+    size_t start = lt_buf_len(out), len;
+    char small[256], *text = small;
+    lt_value v = {.type = LT_VALUE_STRING};
+
+    lt_format_time(rec, st->datefmt, st->utc, out);
+    if (seg->plain || lt_buf_error(out))
+        return;
+    len = lt_buf_len(out) - start;
+    /* only a datefmt of more than 256 bytes of output needs the heap */
+    if (len > sizeof(small))
+        text = malloc(len);
+    if (!text) {
+        lt_buf_truncate(out, start);
+        put_placeholder(out, seg, '!');
+        return;
+    }
+    memcpy(text, lt_buf_data(out) + start, len);
+    lt_buf_truncate(out, start);
+    v.as.s.ptr = text;
+    v.as.s.len = len;
+    put_value(st, seg, &v, out);
+    if (text != small)
+        free(text);
+}
+
+static void put_field(const struct percent_state *st, const lt__segment *seg, const lt_record *rec,
+                      lt_buf *out)
+{
+    lt_value v;
+
+    if (seg->attr == LT__SEG_ASCTIME)
+        put_asctime(st, seg, rec, out);
+    else if (seg->attr >= 0 && lt_record_get(rec, seg->attr, &v))
+        put_value(st, seg, &v, out);
+    else if (seg->attr == LT__SEG_FIELD && lt_record_find_field(rec, seg->text, &v))
+        put_value(st, seg, &v, out);
+    else
+        put_placeholder(out, seg, '?');
+}
+
+static int percent_format(void *state, const lt_record *rec, lt_buf *out)
+{
+    const struct percent_state *st = state;
+
+    for (size_t i = 0; i < st->prog.n; i++) {
+        const lt__segment *seg = &st->prog.seg[i];
+
+        if (seg->attr == LT__SEG_TEXT)
+            lt_buf_append(out, seg->text, seg->len);
+        else
+            put_field(st, seg, rec, out);
+    }
+    /* as the default formatter does, like Python's appending of exc_text */
+    if (lt_record_errno(rec) != 0 && !st->prog.uses_errno) {
+        lt_value text;
+
+        lt_record_get(rec, LT_ATTR_STRERROR, &text);
+        lt_buf_puts(out, ": ");
+        lt_buf_append(out, text.as.s.ptr, text.as.s.len);
+    }
+    return lt_buf_error(out);
+}
+
+static const char *default_format(char style)
+{
+    return style == '{' ? "{message}" : style == '$' ? "${message}" : "%(message)s";
+}
+
+static int bad_style(lt_error *err)
+{
+    if (err) {
+        lt_error_clear(err);
+        err->code = LT_EINVAL;
+        strcpy(err->message, "style must be one of '%', '{' or '$'");
+    }
+    return LT_EINVAL;
+}
+
+static void percent_close(void *state)
+{
+    struct percent_state *st = state;
+
+    lt__program_free(&st->prog);
+    free(st->format);
+    free(st->datefmt);
+}
+
+static int percent_open(void *state, const void *arg, lt_error *err)
+{
+    const lt_percent_options none = {0}, *o = arg ? arg : &none;
+    struct percent_state *st = state;
+    char style = o->style ? o->style : '%';
+    int r;
+
+    if (style != '%' && style != '{' && style != '$')
+        return bad_style(err);
+    st->format = strdup(o->format && *o->format ? o->format : default_format(style));
+    st->datefmt = o->datefmt && *o->datefmt ? strdup(o->datefmt) : NULL;
+    st->utc = o->utc;
+    if (!st->format || (o->datefmt && *o->datefmt && !st->datefmt))
+        r = LT_ENOMEM;
+    else
+        r = lt__program_compile(&st->prog, st->format, style, err);
+    if (r < 0)
+        percent_close(st);
+    return r;
+}
+
+static const lt_formatter_type percent_type = {
+    .version = LT_FORMATTER_TYPE_VERSION,
+    .name = "percent",
+    .state_size = sizeof(struct percent_state),
+    .open = percent_open,
+    .format = percent_format,
+    .close = percent_close,
+};
+
+int lt_percent_formatter_new(lt_formatter **ret, const lt_percent_options *opts, lt_error *err)
+{
+    return lt_formatter_new(ret, &percent_type, opts, err);
+}

@@ -1,0 +1,201 @@
+/* logtree/handler.h - where records go: the handler vtable, for people who
+ * write handlers, and the API every handler shares.
+ *
+ * A handler kind is a static const lt_handler_type. logtree owns each
+ * handler's state (state_size bytes, zeroed) and its lock, and calls the
+ * kind's slots with that lock held, so a slot never runs twice at once for one
+ * handler even when the handler serves several loggers and threads. The
+ * built-in handlers (handlers.h) are written exactly this way, against this
+ * header and nothing else.
+ *
+ * What the core does around emit: the handler's level (checked by the logger
+ * before it calls the handler), its filters, and its formatter, which renders
+ * the record into the buffer emit receives. When emit fails, the core reports
+ * it on stderr once per streak of failures (not once per record), counts every
+ * lost record (lt_handler_error_count()), and goes on; the program is never
+ * stopped by a handler. */
+#ifndef LOGTREE_HANDLER_H
+#define LOGTREE_HANDLER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <logtree/common.h>
+#include <logtree/formatter.h>
+#include <logtree/logger.h>
+#include <logtree/record.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LT_HANDLER_TYPE_VERSION 1
+
+/* lt_handler_type.flags */
+#define LT_HANDLER_RAW 0x1u /* emit needs only the record: the core formats nothing */
+
+/* lt_handler_control() operations every kind may implement. */
+#define LT_HANDLER_CTL_REOPEN         1 /* reopen files (logrotate's postrotate) */
+#define LT_HANDLER_CTL_AFTER_FORK     2 /* in the child: drop what the parent shares */
+#define LT_HANDLER_CTL_SET_TERMINATOR 3 /* arg: const char *; copied by the kind */
+
+typedef struct lt_handler_type {
+    int version;       /* LT_HANDLER_TYPE_VERSION you compiled against */
+    const char *name;  /* "file"; names the kind in errors and config files */
+    size_t state_size; /* bytes of per-handler state, zeroed, owned by logtree */
+    unsigned flags;    /* LT_HANDLER_RAW or 0 */
+
+    /* Set up state from the constructor's argument. NULL: nothing to do. On
+     * failure, release what it acquired and return a negative LT_E* code;
+     * close is not called then. Not called with the lock held: nothing else
+     * can reach the handler yet. */
+    int (*open)(void *state, const void *arg);
+
+    /* Write one record. @msg holds the record as the handler's formatter
+     * rendered it, without a terminator; it is scratch space the kind may
+     * append to (a newline, say) before writing. For LT_HANDLER_RAW kinds
+     * @msg is NULL. Return 0 or a negative LT_E* code. */
+    int (*emit)(void *state, const lt_record *rec, lt_buf *msg);
+
+    /* Push out what the kind buffers. NULL: nothing is buffered. */
+    int (*flush)(void *state);
+
+    /* Release what open acquired. Called once, after the last emit: from
+     * lt_handler_close(), lt_shutdown(), or the last lt_handler_unref().
+     * NULL: nothing to release. */
+    void (*close)(void *state);
+
+    /* Optional operations, LT_HANDLER_CTL_* or the kind's own (>= 1000).
+     * NULL, or return LT_ENOTSUP for operations the kind does not know. */
+    int (*control)(void *state, int op, void *arg);
+} lt_handler_type;
+
+/**
+ * Make a handler of kind @type, opened with @arg.
+ *
+ * The handler starts at level NOTSET (handles everything that reaches it),
+ * with no filters and no formatter (it prints "%(message)s").
+ *
+ * Returns: 0 and *@ret set (one reference, yours); what open returned;
+ * LT_EINVAL for a NULL @ret or @type or a @type of a newer version; LT_ENOMEM.
+ * Threads: any thread.
+ * Since: 0.1
+ */
+LT_API int lt_handler_new(lt_handler **ret, const lt_handler_type *type, const void *arg);
+
+/**
+ * Take another reference to @h.
+ * Returns: @h. Threads: any thread. Since: 0.1
+ */
+LT_API lt_handler *lt_handler_ref(lt_handler *h);
+
+/**
+ * Drop a reference to @h; the last one flushes, closes and frees it. Loggers
+ * hold their own references, so a handler attached to a logger lives on.
+ * NULL is ignored.
+ * Returns: NULL, so that `h = lt_handler_unref(h);` clears the pointer.
+ * Threads: any thread. Since: 0.1
+ */
+LT_API lt_handler *lt_handler_unref(lt_handler *h);
+
+/**
+ * Handle only records at @level or above (default NOTSET: all).
+ * Returns: nothing; this cannot fail. Threads: any thread. Since: 0.1
+ */
+LT_API void lt_handler_set_level(lt_handler *h, int level);
+
+/**
+ * The level of @h.
+ * Returns: the level. Threads: any thread. Since: 0.1
+ */
+LT_API int lt_handler_level(const lt_handler *h);
+
+/**
+ * Render records for @h with @f; NULL restores the default "%(message)s".
+ * Takes its own reference to @f and drops the one to the formatter it replaces.
+ * Returns: 0, LT_EINVAL if @h is NULL. Threads: any thread, also while others
+ * log through @h. Since: 0.1
+ */
+LT_API int lt_handler_set_formatter(lt_handler *h, lt_formatter *f);
+
+/**
+ * Check records with @f before @h emits them. Takes its own reference to @f;
+ * adding a filter twice does nothing.
+ * Returns: 0, LT_EINVAL, LT_ENOMEM. Threads: any thread. Since: 0.1
+ */
+LT_API int lt_handler_add_filter(lt_handler *h, lt_filter *f);
+
+/**
+ * Remove @f from @h and drop the handler's reference to it.
+ * Returns: 0, LT_ENOENT if @f is not on @h, LT_EINVAL. Threads: any thread. Since: 0.1
+ */
+LT_API int lt_handler_remove_filter(lt_handler *h, lt_filter *f);
+
+/**
+ * Give @h a name, used in its error reports and by configuration files.
+ * @name is copied; NULL clears it.
+ * Returns: 0, LT_ENOMEM, LT_EINVAL. Threads: any thread. Since: 0.1
+ */
+LT_API int lt_handler_set_name(lt_handler *h, const char *name);
+
+/**
+ * The name of @h, or the name of its kind when it has none.
+ * Returns: a string valid until the name changes or @h is freed.
+ * Threads: any thread. Since: 0.1
+ */
+LT_API const char *lt_handler_name(const lt_handler *h);
+
+/**
+ * Pass @rec to @h as Python's Handler.handle() does: run the handler's
+ * filters, format, emit; the handler's level is not checked. For handlers that
+ * forward records to other handlers (MemoryHandler's target).
+ *
+ * Returns: 1 if the record was emitted, 0 if a filter dropped it, or a
+ * negative LT_E* code if formatting or emit failed (the failure is reported
+ * and counted as for any record), LT_ECLOSED if @h is closed, LT_EINVAL.
+ * Threads: any thread.
+ * Since: 0.1
+ */
+LT_API int lt_handler_handle(lt_handler *h, lt_record *rec);
+
+/**
+ * Push out whatever @h buffers.
+ * Returns: 0 or the kind's negative LT_E* code. Threads: any thread. Since: 0.1
+ */
+LT_API int lt_handler_flush(lt_handler *h);
+
+/**
+ * Flush and close @h now. Records that reach it later are dropped and counted.
+ * Closing twice does nothing. The handler stays attached, and allocated, until
+ * its last reference is dropped.
+ * Returns: 0 or the negative LT_E* code of the flush. Threads: any thread. Since: 0.1
+ */
+LT_API int lt_handler_close(lt_handler *h);
+
+/**
+ * Run a control operation (LT_HANDLER_CTL_* or the kind's own) on @h.
+ * Returns: what the kind returned, LT_ENOTSUP if it has no such operation.
+ * Threads: any thread. Since: 0.1
+ */
+LT_API int lt_handler_control(lt_handler *h, int op, void *arg);
+
+/**
+ * The number of records @h failed to write (emit or format failed, or the
+ * handler was closed) since it was made.
+ * Returns: the count. Threads: any thread. Since: 0.1
+ */
+LT_API uint64_t lt_handler_error_count(const lt_handler *h);
+
+/**
+ * For handler authors: write all @len bytes of @buf to @fd, retrying after
+ * short writes and EINTR.
+ * Returns: 0, or -errno of the failing write(2). Threads: any thread. Since: 0.1
+ */
+LT_API int lt_write_all(int fd, const void *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LOGTREE_HANDLER_H */

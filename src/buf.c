@@ -1,0 +1,126 @@
+/* src/buf.c - the growable buffer formatters and handlers write into.
+ * Appends never fail from the caller's view: on ENOMEM the buffer keeps what
+ * it has, remembers the error, and the formatter checks once at the end. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+int lt_buf_new(lt_buf **ret)
+{
+    lt_buf *b;
+
+    LT__RETURN_IF(!ret, LT_EINVAL);
+    b = calloc(1, sizeof(*b));
+    if (!b)
+        return LT_ENOMEM;
+    *ret = b;
+    return 0;
+}
+
+void lt__buf_release(lt_buf *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof(*b));
+}
+
+void lt_buf_free(lt_buf *b)
+{
+    if (!b)
+        return;
+    lt__buf_release(b);
+    free(b);
+}
+
+/* Make room for @extra more bytes plus the NUL; false (and err set) if not. */
+static bool buf_reserve(lt_buf *b, size_t extra)
+{
+    size_t need, cap;
+    char *data;
+
+    if (b->err)
+        return false;
+    if (extra > SIZE_MAX / 2 - b->len) {
+        b->err = LT_ENOMEM;
+        return false;
+    }
+    need = b->len + extra;
+    if (b->data && need <= b->cap)
+        return true;
+    cap = b->cap ? b->cap : 120;
+    while (cap < need)
+        cap *= 2;
+    data = realloc(b->data, cap + 1);
+    if (!data) {
+        b->err = LT_ENOMEM;
+        return false;
+    }
+    b->data = data;
+    b->cap = cap;
+    return true;
+}
+
+void lt_buf_append(lt_buf *b, const void *data, size_t len)
+{
+    if (!buf_reserve(b, len))
+        return;
+    if (len)
+        memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+}
+
+void lt_buf_puts(lt_buf *b, const char *s)
+{
+    lt_buf_append(b, s, strlen(s));
+}
+
+void lt_buf_putc(lt_buf *b, char c)
+{
+    lt_buf_append(b, &c, 1);
+}
+
+void lt_buf_printf(lt_buf *b, const char *fmt, ...)
+{
+    va_list ap, again;
+    char small[128];
+    int n;
+
+    va_start(ap, fmt);
+    va_copy(again, ap);
+    n = vsnprintf(small, sizeof(small), fmt, ap);
+    if (n >= 0 && (size_t)n < sizeof(small)) {
+        lt_buf_append(b, small, (size_t)n);
+    } else if (n >= 0 && buf_reserve(b, (size_t)n)) {
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+        b->len += (size_t)n;
+    }
+    va_end(again);
+    va_end(ap);
+}
+
+const char *lt_buf_data(const lt_buf *b)
+{
+    return b->data ? b->data : "";
+}
+
+size_t lt_buf_len(const lt_buf *b)
+{
+    return b->len;
+}
+
+void lt_buf_truncate(lt_buf *b, size_t len)
+{
+    if (len < b->len) {
+        b->len = len;
+        b->data[len] = '\0';
+    }
+    b->err = 0;
+}
+
+int lt_buf_error(const lt_buf *b)
+{
+    return b->err;
+}

@@ -1,0 +1,226 @@
+/* src/cli/main.c - the logtree command: log from a shell script through the
+ * same config file as the application.
+ *
+ *     logtree --config FILE.ini [--name LOGGER] [--level LEVEL] [--tsv] [MESSAGE ...]
+ *
+ * The config is loaded as fileConfig(FILE, disable_existing_loggers=True)
+ * would; each MESSAGE (or else each line of stdin) becomes one record, logged
+ * as Python's Logger.log(level, message) logs it: the text is never treated as
+ * a format. Exit status: 0; 1 if a stdin line was malformed (reported and
+ * skipped); 2 for a usage or config error (nothing is logged then). */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <logtree/logtree.h>
+
+#define EXIT_MALFORMED 1
+#define EXIT_USAGE     2
+
+static const char usage[] =
+    "usage: logtree --config FILE.ini [--name LOGGER] [--level LEVEL] [--tsv] [MESSAGE ...]\n";
+
+static const char help[] =
+    "Log messages through a Python logging config file (fileConfig INI format).\n"
+    "\n"
+    "  --config FILE   the config to load (required)\n"
+    "  --name LOGGER   the logger to log on (default: the root logger)\n"
+    "  --level LEVEL   DEBUG, INFO, WARNING, ERROR, CRITICAL or a number (default INFO)\n"
+    "  --tsv           read stdin lines as LOGGER<TAB>LEVEL<TAB>MESSAGE\n"
+    "  --help          print this help\n"
+    "  --version       print the version\n"
+    "\n"
+    "Each MESSAGE is one record; without any, each line of stdin is one.\n"
+    "Exit status: 0 ok, 1 a malformed stdin line was skipped, 2 usage or config error.\n";
+
+struct options {
+    const char *config;
+    const char *name;
+    int level;
+    bool tsv;
+    char **messages;
+    int nmessages;
+};
+
+static const lt_callsite cli_site = {__FILE__, "main", __LINE__};
+
+/* The level names the tool takes, exactly so spelled, or a decimal number. */
+static bool parse_level(const char *text, int *ret)
+{
+    static const char *const names[] = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"};
+    static const int levels[] = {LT_LEVEL_DEBUG, LT_LEVEL_INFO, LT_LEVEL_WARNING, LT_LEVEL_ERROR,
+                                 LT_LEVEL_CRITICAL};
+    const char *p = text + (text[0] == '-');
+    char *end;
+    long n;
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strcmp(text, names[i]) == 0) {
+            *ret = levels[i];
+            return true;
+        }
+    }
+    if (*p < '0' || *p > '9')
+        return false;
+    errno = 0;
+    n = strtol(text, &end, 10);
+    if (*end || errno || n < INT_MIN || n > INT_MAX)
+        return false;
+    *ret = (int)n;
+    return true;
+}
+
+static int usage_error(const char *what, const char *arg)
+{
+    fprintf(stderr, "logtree: %s%s\n%s", what, arg, usage);
+    return EXIT_USAGE;
+}
+
+/* --opt VALUE or --opt=VALUE; *@i is moved past what was used. */
+static int option_value(int argc, char **argv, int *i, const char *eq, const char **ret)
+{
+    if (eq) {
+        *ret = eq + 1;
+        return 0;
+    }
+    if (*i + 1 >= argc)
+        return usage_error("this option needs a value: ", argv[*i]);
+    *ret = argv[++*i];
+    return 0;
+}
+
+static int parse_option(int argc, char **argv, int *i, struct options *o)
+{
+    const char *arg = argv[*i], *eq = strchr(arg, '='), *value;
+    size_t keylen = eq ? (size_t)(eq - arg) : strlen(arg);
+    int r;
+
+    if (!eq && strcmp(arg, "--tsv") == 0) {
+        o->tsv = true;
+        return 0;
+    }
+    if (keylen == 8 && strncmp(arg, "--config", 8) == 0)
+        return option_value(argc, argv, i, eq, &o->config);
+    if (keylen == 6 && strncmp(arg, "--name", 6) == 0)
+        return option_value(argc, argv, i, eq, &o->name);
+    if (keylen == 7 && strncmp(arg, "--level", 7) == 0) {
+        if ((r = option_value(argc, argv, i, eq, &value)) != 0)
+            return r;
+        if (!parse_level(value, &o->level))
+            return usage_error("invalid level: ", value);
+        return 0;
+    }
+    return usage_error("unknown option: ", arg);
+}
+
+/* GNU style: options anywhere, --opt=value, and -- ends them. Returns -1 to go
+ * on, or an exit status (after --help or --version, or on a usage error). */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        int r;
+
+        if (strcmp(arg, "--") == 0) {
+            while (++i < argc)
+                o->messages[o->nmessages++] = argv[i];
+            break;
+        }
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            printf("%s\n%s", usage, help);
+            return 0;
+        }
+        if (strcmp(arg, "--version") == 0) {
+            printf("logtree %s\n", lt_version_string());
+            return 0;
+        }
+        if (arg[0] != '-' || strcmp(arg, "-") == 0) {
+            o->messages[o->nmessages++] = argv[i];
+            continue;
+        }
+        if (strncmp(arg, "--", 2) != 0)
+            return usage_error("unknown option: ", arg);
+        if ((r = parse_option(argc, argv, &i, o)) != 0)
+            return r;
+    }
+    if (!o->config)
+        return usage_error("--config FILE is required", "");
+    return -1;
+}
+
+static void log_text(const char *name, int level, const char *text, size_t len)
+{
+    lt_log_text_at(lt_get_logger(name), level, &cli_site, text, len);
+}
+
+/* LOGGER<TAB>LEVEL<TAB>MESSAGE, split at the first two tabs. */
+static bool log_tsv_line(char *line, size_t len)
+{
+    char *tab1 = memchr(line, '\t', len), *tab2;
+    int level;
+
+    if (!tab1 || !(tab2 = memchr(tab1 + 1, '\t', len - (size_t)(tab1 + 1 - line))))
+        return false;
+    *tab1 = *tab2 = '\0';
+    if (!parse_level(tab1 + 1, &level))
+        return false;
+    log_text(line, level, tab2 + 1, len - (size_t)(tab2 + 1 - line));
+    return true;
+}
+
+/* Each line of stdin, without its '\n' (a '\r' stays), is one record. */
+static int log_stdin(const struct options *o)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int status = 0;
+
+    for (long number = 1; (n = getline(&line, &cap, stdin)) >= 0; number++) {
+        size_t len = (size_t)n;
+
+        if (len > 0 && line[len - 1] == '\n')
+            line[--len] = '\0';
+        if (!o->tsv) {
+            log_text(o->name, o->level, line, len);
+        } else if (!log_tsv_line(line, len)) {
+            fprintf(stderr, "logtree: stdin line %ld: expected LOGGER<TAB>LEVEL<TAB>MESSAGE\n",
+                    number);
+            status = EXIT_MALFORMED;
+        }
+    }
+    free(line);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o = {.name = "", .level = LT_LEVEL_INFO};
+    lt_error err;
+    char where[1024];
+    int status;
+
+    o.messages = calloc((size_t)argc + 1, sizeof(*o.messages));
+    if (!o.messages)
+        return EXIT_USAGE;
+    status = parse_args(argc, argv, &o);
+    if (status >= 0) {
+        free(o.messages);
+        return status;
+    }
+    if (lt_config_file(o.config, 0, &err) < 0) {
+        lt_error_format(&err, where, sizeof(where));
+        fprintf(stderr, "logtree: %s\n", where);
+        free(o.messages);
+        return EXIT_USAGE;
+    }
+    status = 0;
+    for (int i = 0; i < o.nmessages; i++)
+        log_text(o.name, o.level, o.messages[i], strlen(o.messages[i]));
+    if (o.nmessages == 0)
+        status = log_stdin(&o);
+    lt_shutdown();
+    free(o.messages);
+    return status;
+}

@@ -1,0 +1,268 @@
+/* src/config_classes.c - the handler classes a config file may name, with
+ * Python's signatures, and the checking of their arguments.
+ *
+ * fileConfig() calls klass(*args, **kwargs). Here the call is bound the way
+ * Python binds it (positional, then keywords, defaults, the same errors), and
+ * each argument is checked before any handler exists, so that a config that
+ * would fail halfway fails before it changes anything. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config_loader.h"
+
+#define MAX_PARAMS 9
+
+struct lt__handler_class {
+    const char *name;
+    bool in_handlers_module; /* logging.handlers.X rather than logging.X */
+    const char *params[MAX_PARAMS];
+    size_t nrequired;
+    int (*check)(const lt__pyval *const *argv, struct lt__handler_spec *spec,
+                 struct lt__arg_error *e);
+    int (*create)(const struct lt__handler_spec *spec, lt_handler **ret);
+};
+
+static int arg_error(struct lt__arg_error *e, const lt__pyval *at, const char *fmt, ...)
+    LT_PRINTF(3, 4);
+
+static int arg_error(struct lt__arg_error *e, const lt__pyval *at, const char *fmt, ...)
+{
+    va_list ap;
+
+    e->at = at;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof(e->message), fmt, ap);
+    va_end(ap);
+    return LT_ECONFIG;
+}
+
+/* ---- argument checks shared by the classes ---- */
+
+static bool is_none(const lt__pyval *v)
+{
+    return !v || v->kind == LT__PY_NONE;
+}
+
+/* Python's truth value, for flags such as delay. */
+static bool truthy(const lt__pyval *v)
+{
+    switch (v ? v->kind : LT__PY_NONE) {
+    case LT__PY_BOOL: return v->as.b;
+    case LT__PY_INT: return v->as.i != 0;
+    case LT__PY_FLOAT: return v->as.f != 0.0;
+    case LT__PY_STR: return v->as.str.len > 0;
+    case LT__PY_TUPLE: return v->as.tuple.n > 0;
+    case LT__PY_DICT: return v->as.dict.n > 0;
+    case LT__PY_NAME: return true;
+    default: return false;
+    }
+}
+
+static int want_str(const lt__pyval *v, const char *what, const char **ret,
+                    struct lt__arg_error *e)
+{
+    if (!v || v->kind != LT__PY_STR)
+        return arg_error(e, v, "%s must be a string, not %s", what,
+                         v ? lt__py_kind_name(v->kind) : "missing");
+    if (strlen(v->as.str.ptr) != v->as.str.len)
+        return arg_error(e, v, "%s contains a NUL character", what);
+    *ret = v->as.str.ptr;
+    return 0;
+}
+
+/* Python writes with the encoding asked for; logtree writes the UTF-8 it is
+ * given, so only UTF-8 (or no encoding, which is UTF-8 here) is honest. */
+static int check_encoding(const lt__pyval *v, struct lt__arg_error *e)
+{
+    static const char *const utf8_names[] = {"utf_8", "utf8", "u8", "utf", "cp65001"};
+    char norm[32];
+    const char *name;
+    size_t i;
+    int r;
+
+    if (is_none(v))
+        return 0;
+    if ((r = want_str(v, "encoding", &name, e)) < 0)
+        return r;
+    for (i = 0; name[i] && i < sizeof(norm) - 1; i++) {
+        char c = name[i];
+
+        norm[i] = (c == '-' || c == ' ') ? '_' : (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    norm[i] = '\0';
+    for (i = 0; i < LT__ARRAY_SIZE(utf8_names); i++)
+        if (strcmp(norm, utf8_names[i]) == 0)
+            return 0;
+    return arg_error(e, v, "encoding '%s' is not supported: logtree writes UTF-8", name);
+}
+
+static int check_errors_arg(const lt__pyval *v, struct lt__arg_error *e)
+{
+    const char *ignored;
+
+    return is_none(v) ? 0 : want_str(v, "errors", &ignored, e);
+}
+
+static int check_file_args(const lt__pyval *const *argv, struct lt__handler_spec *spec,
+                           struct lt__arg_error *e)
+{
+    int r;
+
+    /* (filename, mode='a', encoding=None, delay=False, errors=None) */
+    if ((r = want_str(argv[0], "filename", &spec->filename, e)) < 0)
+        return r;
+    spec->mode = "a";
+    if (argv[1] && (r = want_str(argv[1], "mode", &spec->mode, e)) < 0)
+        return r;
+    if (strcmp(spec->mode, "a") != 0 && strcmp(spec->mode, "w") != 0)
+        return arg_error(e, argv[1], "mode '%s' is not supported: use 'a' or 'w'", spec->mode);
+    if ((r = check_encoding(argv[2], e)) < 0)
+        return r;
+    spec->delay = truthy(argv[3]);
+    return check_errors_arg(argv[4], e);
+}
+
+static int check_stream_args(const lt__pyval *const *argv, struct lt__handler_spec *spec,
+                             struct lt__arg_error *e)
+{
+    const lt__pyval *v = argv[0];
+
+    spec->stream = stderr;
+    if (is_none(v))
+        return 0;
+    if (v->kind == LT__PY_NAME && strcmp(v->as.str.ptr, "sys.stdout") == 0)
+        spec->stream = stdout;
+    else if (!(v->kind == LT__PY_NAME && strcmp(v->as.str.ptr, "sys.stderr") == 0))
+        return arg_error(e, v, "stream must be sys.stdout or sys.stderr");
+    return 0;
+}
+
+static int check_level_arg(const lt__pyval *const *argv, struct lt__handler_spec *spec,
+                           struct lt__arg_error *e)
+{
+    const lt__pyval *v = argv[0];
+
+    spec->level = LT_LEVEL_NOTSET;
+    if (!v)
+        return 0;
+    if (v->kind == LT__PY_INT && v->as.i >= -2147483647 && v->as.i <= 2147483647) {
+        spec->level = (int)v->as.i;
+        return 0;
+    }
+    if (v->kind == LT__PY_STR && lt_level_from_name(v->as.str.ptr, &spec->level) == 0)
+        return 0;
+    return arg_error(e, v, "level must be a level number or name");
+}
+
+/* ---- creating them ---- */
+
+static int create_stream(const struct lt__handler_spec *spec, lt_handler **ret)
+{
+    return lt_stream_handler_new(ret, spec->stream);
+}
+
+static int create_file(const struct lt__handler_spec *spec, lt_handler **ret)
+{
+    return lt_file_handler_new(ret, spec->filename, spec->mode, spec->delay ? LT_FILE_DELAY : 0);
+}
+
+static int create_null(const struct lt__handler_spec *spec, lt_handler **ret)
+{
+    int r = lt_null_handler_new(ret);
+
+    if (r == 0)
+        lt_handler_set_level(*ret, spec->level);
+    return r;
+}
+
+static const struct lt__handler_class classes[] = {
+    {"StreamHandler", false, {"stream"}, 0, check_stream_args, create_stream},
+    {"FileHandler", false, {"filename", "mode", "encoding", "delay", "errors"}, 1,
+     check_file_args, create_file},
+    {"NullHandler", false, {"level"}, 0, check_level_arg, create_null},
+};
+
+/* Python resolves logging.X and X for the classes of logging itself, and
+ * handlers.X and logging.handlers.X for those of logging.handlers. */
+const struct lt__handler_class *lt__handler_class_find(const char *name)
+{
+    for (size_t i = 0; i < LT__ARRAY_SIZE(classes); i++) {
+        const struct lt__handler_class *c = &classes[i];
+        const char *prefixes[2];
+
+        prefixes[0] = c->in_handlers_module ? "handlers." : "";
+        prefixes[1] = c->in_handlers_module ? "logging.handlers." : "logging.";
+        for (size_t p = 0; p < 2; p++) {
+            size_t n = strlen(prefixes[p]);
+
+            if (strncmp(name, prefixes[p], n) == 0 && strcmp(name + n, c->name) == 0)
+                return c;
+        }
+    }
+    return NULL;
+}
+
+static size_t param_count(const struct lt__handler_class *cls)
+{
+    size_t n = 0;
+
+    while (n < MAX_PARAMS && cls->params[n])
+        n++;
+    return n;
+}
+
+static int bind_keywords(const struct lt__handler_class *cls, const lt__pyval *kwargs,
+                         const lt__pyval **argv, struct lt__arg_error *e)
+{
+    size_t nparams = param_count(cls);
+
+    for (size_t k = 0; kwargs && k < kwargs->as.dict.n; k++) {
+        const char *key = kwargs->as.dict.keys[k]->as.str.ptr;
+        size_t p = 0;
+
+        while (p < nparams && strcmp(cls->params[p], key) != 0)
+            p++;
+        if (p == nparams)
+            return arg_error(e, kwargs->as.dict.keys[k],
+                             "%s got an unexpected keyword argument '%s'", cls->name, key);
+        if (argv[p])
+            return arg_error(e, kwargs->as.dict.keys[k],
+                             "%s got multiple values for argument '%s'", cls->name, key);
+        argv[p] = kwargs->as.dict.values[k];
+    }
+    return 0;
+}
+
+int lt__handler_class_prepare(const struct lt__handler_class *cls, const lt__pyval *args,
+                              const lt__pyval *kwargs, struct lt__handler_spec *spec,
+                              struct lt__arg_error *e)
+{
+    const lt__pyval *argv[MAX_PARAMS] = {0};
+    size_t nparams = param_count(cls), nargs = args ? args->as.tuple.n : 0;
+    int r;
+
+    memset(spec, 0, sizeof(*spec));
+    spec->cls = cls;
+    if (args && args->kind != LT__PY_TUPLE)
+        return arg_error(e, args, "args must be a tuple, such as ('app.log',) with its comma");
+    if (kwargs && kwargs->kind != LT__PY_DICT)
+        return arg_error(e, kwargs, "kwargs must be a dict, such as {'delay': True}");
+    if (nargs > nparams)
+        return arg_error(e, args->as.tuple.items[nparams],
+                         "%s takes at most %zu arguments (%zu given)", cls->name, nparams, nargs);
+    for (size_t i = 0; i < nargs; i++)
+        argv[i] = args->as.tuple.items[i];
+    if ((r = bind_keywords(cls, kwargs, argv, e)) < 0)
+        return r;
+    for (size_t i = 0; i < cls->nrequired; i++)
+        if (!argv[i])
+            return arg_error(e, NULL, "%s is missing its required argument '%s'", cls->name,
+                             cls->params[i]);
+    return cls->check(argv, spec, e);
+}
+
+int lt__handler_create(const struct lt__handler_spec *spec, lt_handler **ret)
+{
+    return spec->cls->create(spec, ret);
+}

@@ -1,0 +1,46 @@
+/* src/config_loader.h - what the configuration loaders share: the handler
+ * classes config files can name, and how their arguments are checked before
+ * anything is opened. */
+#ifndef LOGTREE_CONFIG_LOADER_H
+#define LOGTREE_CONFIG_LOADER_H
+
+#include <stdio.h>
+
+#include "internal.h"
+#include "pyliteral.h"
+
+/* A handler section's arguments, checked: enough to create the handler
+ * later without any further error but the system's (a file that cannot be
+ * opened). Strings are borrowed from the parsed arguments. */
+struct lt__handler_spec {
+    const struct lt__handler_class *cls;
+    FILE *stream;         /* StreamHandler */
+    const char *filename; /* FileHandler and its relatives */
+    const char *mode;
+    bool delay;
+    int level; /* NullHandler(level) */
+};
+
+/* Where an argument error is: the value it is about (NULL: the whole call),
+ * and what is wrong. */
+struct lt__arg_error {
+    const lt__pyval *at;
+    char message[256];
+};
+
+/* The class called @name in a config file, in any spelling Python resolves
+ * (X, logging.X, handlers.X, logging.handlers.X as appropriate), or NULL. */
+const struct lt__handler_class *lt__handler_class_find(const char *name);
+
+/* Bind @args (a tuple, or NULL for none) and @kwargs (a dict, or NULL) to the
+ * parameters of @cls as a Python call would, and check them into @spec.
+ * Returns 0, or LT_ECONFIG with @e filled. */
+int lt__handler_class_prepare(const struct lt__handler_class *cls, const lt__pyval *args,
+                              const lt__pyval *kwargs, struct lt__handler_spec *spec,
+                              struct lt__arg_error *e);
+
+/* Create the handler @spec describes. Returns 0 and *@ret, or the system's
+ * error (a file that cannot be opened). */
+int lt__handler_create(const struct lt__handler_spec *spec, lt_handler **ret);
+
+#endif /* LOGTREE_CONFIG_LOADER_H */

@@ -1,0 +1,438 @@
+/* src/handler.c - what every handler shares: its lock, level, filters and
+ * formatter, the path of a record through them into the kind's emit, the
+ * reporting of failures, and the registry lt_shutdown() closes. */
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* A scratch buffer that grew past this for one huge record is given back. */
+#define SCRATCH_KEEP 65536
+
+/* How deep handlers may hand records to other handlers on one thread. */
+#define MAX_NESTING 8
+
+struct lt_handler {
+    atomic_uint refs;
+    int level; /* read without the lock, through __atomic builtins */
+    const lt_handler_type *type;
+    pthread_mutex_t lock;
+    /* Under lock: */
+    lt_formatter *formatter;
+    struct lt__filters filters;
+    char *name;
+    bool closed;
+    bool failing;
+    lt_buf scratch;
+    /* Read anywhere: */
+    _Atomic uint64_t errors;
+    /* Under registry_lock: */
+    lt_handler *older;
+    lt_handler *newer;
+    void *state;
+};
+
+/* Every live handler, oldest first, so that shutdown closes newest first. */
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static lt_handler *oldest, *newest;
+
+/* The handlers this thread is inside of, to refuse a record that would loop
+ * back into one of them (a filter or emit that logs). */
+static _Thread_local lt_handler *active[MAX_NESTING];
+static _Thread_local int nactive;
+
+static size_t state_offset(void)
+{
+    size_t a = alignof(max_align_t);
+
+    return (sizeof(lt_handler) + a - 1) / a * a;
+}
+
+static void registry_add(lt_handler *h)
+{
+    pthread_mutex_lock(&registry_lock);
+    h->older = newest;
+    if (newest)
+        newest->newer = h;
+    else
+        oldest = h;
+    newest = h;
+    pthread_mutex_unlock(&registry_lock);
+}
+
+static void registry_remove(lt_handler *h)
+{
+    pthread_mutex_lock(&registry_lock);
+    if (h->older)
+        h->older->newer = h->newer;
+    else
+        oldest = h->newer;
+    if (h->newer)
+        h->newer->older = h->older;
+    else
+        newest = h->older;
+    pthread_mutex_unlock(&registry_lock);
+}
+
+int lt_handler_new(lt_handler **ret, const lt_handler_type *type, const void *arg)
+{
+    lt_handler *h;
+    int r;
+
+    LT__RETURN_IF(!ret || !type, LT_EINVAL);
+    LT__RETURN_IF(type->version < 1 || type->version > LT_HANDLER_TYPE_VERSION, LT_EINVAL);
+    lt__init();
+    h = calloc(1, state_offset() + type->state_size);
+    if (!h)
+        return LT_ENOMEM;
+    h->type = type;
+    h->state = (char *)h + state_offset();
+    atomic_init(&h->refs, 1);
+    atomic_init(&h->errors, 0);
+    if (type->open && (r = type->open(h->state, arg)) < 0) {
+        free(h);
+        return r;
+    }
+    pthread_mutex_init(&h->lock, NULL);
+    registry_add(h);
+    *ret = h;
+    return 0;
+}
+
+lt_handler *lt_handler_ref(lt_handler *h)
+{
+    if (h)
+        atomic_fetch_add_explicit(&h->refs, 1, memory_order_relaxed);
+    return h;
+}
+
+/* A reference for shutdown, unless the handler is already on its way out. */
+static bool ref_if_alive(lt_handler *h)
+{
+    unsigned n = atomic_load_explicit(&h->refs, memory_order_relaxed);
+
+    while (n > 0)
+        if (atomic_compare_exchange_weak(&h->refs, &n, n + 1))
+            return true;
+    return false;
+}
+
+static void close_locked(lt_handler *h, bool flush_first)
+{
+    if (h->closed)
+        return;
+    if (flush_first && h->type->flush)
+        (void)h->type->flush(h->state);
+    if (h->type->close)
+        h->type->close(h->state);
+    h->closed = true;
+}
+
+lt_handler *lt_handler_unref(lt_handler *h)
+{
+    if (!h || atomic_fetch_sub_explicit(&h->refs, 1, memory_order_acq_rel) != 1)
+        return NULL;
+    registry_remove(h);
+    pthread_mutex_lock(&h->lock);
+    close_locked(h, true);
+    pthread_mutex_unlock(&h->lock);
+    pthread_mutex_destroy(&h->lock);
+    lt_formatter_unref(h->formatter);
+    lt__filters_clear(&h->filters);
+    lt__buf_release(&h->scratch);
+    free(h->name);
+    free(h);
+    return NULL;
+}
+
+void lt_handler_set_level(lt_handler *h, int level)
+{
+    if (h)
+        __atomic_store_n(&h->level, level, __ATOMIC_RELAXED);
+}
+
+int lt_handler_level(const lt_handler *h)
+{
+    return __atomic_load_n(&h->level, __ATOMIC_RELAXED);
+}
+
+int lt_handler_set_formatter(lt_handler *h, lt_formatter *f)
+{
+    lt_formatter *old;
+
+    LT__RETURN_IF(!h, LT_EINVAL);
+    lt_formatter_ref(f);
+    pthread_mutex_lock(&h->lock);
+    old = h->formatter;
+    h->formatter = f;
+    pthread_mutex_unlock(&h->lock);
+    lt_formatter_unref(old);
+    return 0;
+}
+
+int lt_handler_add_filter(lt_handler *h, lt_filter *f)
+{
+    int r;
+
+    LT__RETURN_IF(!h || !f, LT_EINVAL);
+    pthread_mutex_lock(&h->lock);
+    r = lt__filters_add(&h->filters, f);
+    pthread_mutex_unlock(&h->lock);
+    return r;
+}
+
+int lt_handler_remove_filter(lt_handler *h, lt_filter *f)
+{
+    int r;
+
+    LT__RETURN_IF(!h || !f, LT_EINVAL);
+    pthread_mutex_lock(&h->lock);
+    r = lt__filters_remove(&h->filters, f);
+    pthread_mutex_unlock(&h->lock);
+    return r;
+}
+
+int lt_handler_set_name(lt_handler *h, const char *name)
+{
+    char *copy = NULL, *old;
+
+    LT__RETURN_IF(!h, LT_EINVAL);
+    if (name && !(copy = strdup(name)))
+        return LT_ENOMEM;
+    pthread_mutex_lock(&h->lock);
+    old = h->name;
+    h->name = copy;
+    pthread_mutex_unlock(&h->lock);
+    free(old);
+    return 0;
+}
+
+const char *lt_handler_name(const lt_handler *h)
+{
+    return h->name ? h->name : h->type->name;
+}
+
+uint64_t lt_handler_error_count(const lt_handler *h)
+{
+    return atomic_load_explicit(&h->errors, memory_order_relaxed);
+}
+
+/* A failure is said once per streak: a disk that stays full must not turn
+ * every record into a line on stderr. */
+static void note_failure(lt_handler *h, const char *what, int code)
+{
+    atomic_fetch_add_explicit(&h->errors, 1, memory_order_relaxed);
+    if (h->failing)
+        return;
+    h->failing = true;
+    lt__report("handler '%s' (%s): %s: %s; records are dropped and counted until it works again",
+               lt_handler_name(h), h->type->name, what, lt_strerror(code));
+}
+
+static void note_success(lt_handler *h)
+{
+    if (!h->failing)
+        return;
+    h->failing = false;
+    lt__report("handler '%s' (%s) works again; %llu records lost so far", lt_handler_name(h),
+               h->type->name, (unsigned long long)lt_handler_error_count(h));
+}
+
+static bool enter(lt_handler *h)
+{
+    for (int i = 0; i < nactive; i++)
+        if (active[i] == h)
+            return false;
+    if (nactive == MAX_NESTING)
+        return false;
+    active[nactive++] = h;
+    return true;
+}
+
+static void leave(void)
+{
+    nactive--;
+}
+
+/* Filters, format, emit: Handler.handle() and emit() in one, under the lock. */
+static int handle_locked(lt_handler *h, lt_record *rec)
+{
+    lt_buf *msg = NULL;
+    int r;
+
+    if (h->closed) {
+        note_failure(h, "record after close", LT_ECLOSED);
+        return LT_ECLOSED;
+    }
+    if (!lt__filters_pass(&h->filters, rec))
+        return 0;
+    if (!(h->type->flags & LT_HANDLER_RAW)) {
+        msg = &h->scratch;
+        lt_buf_truncate(msg, 0);
+        r = lt_formatter_format(h->formatter ? h->formatter : lt__default_formatter(), rec, msg);
+        if (r < 0 || (r = lt_buf_error(msg)) < 0) {
+            note_failure(h, "format", r);
+            return r;
+        }
+    }
+    r = h->type->emit ? h->type->emit(h->state, rec, msg) : 0;
+    if (msg && msg->cap > SCRATCH_KEEP)
+        lt__buf_release(msg);
+    if (r < 0) {
+        note_failure(h, "emit", r);
+        return r;
+    }
+    note_success(h);
+    return 1;
+}
+
+int lt__handler_handle(lt_handler *h, lt_record *rec)
+{
+    int r;
+
+    if (!enter(h)) {
+        /* Logging from inside this handler would loop: count it, and say so. */
+        atomic_fetch_add_explicit(&h->errors, 1, memory_order_relaxed);
+        return LT_EAGAIN;
+    }
+    pthread_mutex_lock(&h->lock);
+    r = handle_locked(h, rec);
+    pthread_mutex_unlock(&h->lock);
+    leave();
+    return r;
+}
+
+int lt_handler_handle(lt_handler *h, lt_record *rec)
+{
+    LT__RETURN_IF(!h || !rec, LT_EINVAL);
+    return lt__handler_handle(h, rec);
+}
+
+int lt_handler_flush(lt_handler *h)
+{
+    int r = 0;
+
+    LT__RETURN_IF(!h, LT_EINVAL);
+    pthread_mutex_lock(&h->lock);
+    if (!h->closed && h->type->flush)
+        r = h->type->flush(h->state);
+    pthread_mutex_unlock(&h->lock);
+    return r;
+}
+
+int lt_handler_close(lt_handler *h)
+{
+    LT__RETURN_IF(!h, LT_EINVAL);
+    pthread_mutex_lock(&h->lock);
+    close_locked(h, true);
+    pthread_mutex_unlock(&h->lock);
+    return 0;
+}
+
+/* Shutdown has flushed every handler already. */
+static void close_flushed(lt_handler *h)
+{
+    pthread_mutex_lock(&h->lock);
+    close_locked(h, false);
+    pthread_mutex_unlock(&h->lock);
+}
+
+int lt_handler_control(lt_handler *h, int op, void *arg)
+{
+    int r = LT_ENOTSUP;
+
+    LT__RETURN_IF(!h, LT_EINVAL);
+    pthread_mutex_lock(&h->lock);
+    if (h->closed)
+        r = LT_ECLOSED;
+    else if (h->type->control)
+        r = h->type->control(h->state, op, arg);
+    pthread_mutex_unlock(&h->lock);
+    return r;
+}
+
+int lt_write_all(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -errno;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* ---- shutdown and fork ---- */
+
+/* The live handlers, newest first, each with a reference the caller drops. */
+static lt_handler **collect_newest_first(size_t *count)
+{
+    lt_handler **all = NULL;
+    size_t n = 0, cap = 0;
+
+    pthread_mutex_lock(&registry_lock);
+    for (lt_handler *h = newest; h; h = h->older) {
+        if (n == cap) {
+            lt_handler **more = realloc(all, (cap = cap ? cap * 2 : 16) * sizeof(*all));
+
+            if (!more)
+                break; /* the rest are closed by their last unref */
+            all = more;
+        }
+        if (ref_if_alive(h))
+            all[n++] = h;
+    }
+    pthread_mutex_unlock(&registry_lock);
+    *count = n;
+    return all;
+}
+
+/* Flush everything before closing anything: a MemoryHandler flushed late
+ * must still find its target open (Python reopens a closed FileHandler for
+ * it; not closing first is the simpler way to the same bytes). */
+void lt__handlers_shutdown(void)
+{
+    size_t n;
+    lt_handler **all = collect_newest_first(&n);
+
+    for (size_t i = 0; i < n; i++)
+        (void)lt_handler_flush(all[i]);
+    for (size_t i = 0; i < n; i++)
+        close_flushed(all[i]);
+    for (size_t i = 0; i < n; i++)
+        lt_handler_unref(all[i]);
+    free(all);
+}
+
+void lt__handlers_atfork_prepare(void)
+{
+    pthread_mutex_lock(&registry_lock);
+}
+
+void lt__handlers_atfork_parent(void)
+{
+    pthread_mutex_unlock(&registry_lock);
+}
+
+/* The tree was write-locked across fork(), so no record was being emitted;
+ * a thread calling a handler directly may have held its lock, and that
+ * thread does not exist in the child: start every lock afresh, as Python's
+ * handlers do (_at_fork_reinit). */
+void lt__handlers_atfork_child(void)
+{
+    pthread_mutex_init(&registry_lock, NULL);
+    for (lt_handler *h = oldest; h; h = h->newer) {
+        pthread_mutex_init(&h->lock, NULL);
+        if (!h->closed && h->type->control)
+            (void)h->type->control(h->state, LT_HANDLER_CTL_AFTER_FORK, NULL);
+    }
+}

@@ -1,0 +1,189 @@
+/* src/internal.h - what the files of the core share and nobody else sees.
+ *
+ * Everything declared here is lt__-prefixed and hidden from the shared
+ * library's exports (the whole build uses -fvisibility=hidden; only LT_API
+ * symbols are exported). */
+#ifndef LOGTREE_INTERNAL_H
+#define LOGTREE_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <logtree/logtree.h>
+
+#define LT__ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Argument checks at the public API (systemd's assert_return). */
+#define LT__RETURN_IF(cond, code)                                                                  \
+    do {                                                                                           \
+        if (cond)                                                                                  \
+            return (code);                                                                         \
+    } while (0)
+
+/* ---- buffers (buf.c) ----------------------------------------------------- */
+
+struct lt_buf {
+    char *data; /* NUL-terminated when not NULL */
+    size_t len;
+    size_t cap; /* bytes usable before the NUL */
+    int err;    /* LT_ENOMEM once an append was dropped */
+};
+
+/* A buffer embedded in another object: zero it, use it, release its bytes. */
+void lt__buf_release(lt_buf *b);
+
+/* ---- records (record.c) ------------------------------------------------ */
+
+struct lt__field {
+    char *key;
+    lt_value value; /* a string value points into storage owned by the record */
+};
+
+/* A record lives on the logging thread's stack for the length of one call
+ * (sync mode), or on the heap when copied. Strings it points to are borrowed
+ * (logger name, call site, thread name) unless the record is a copy, which
+ * owns one block holding all of them. */
+struct lt_record {
+    const char *name;
+    int levelno;
+    const char *levelname;
+    const char *pathname;
+    const char *funcname;
+    int lineno;
+    struct timespec created;
+    const char *msg; /* the printf format, or the text itself */
+    const char *message;
+    size_t message_len;
+    int errnum;           /* 0 unless logged with LT_ERRNO() */
+    const char *strerror; /* "" unless errnum */
+    unsigned long thread;
+    const char *thread_name;
+    const char *process_name;
+    long process;
+    struct lt__field *fields; /* keys and string values owned by the record */
+    size_t nfields;
+    size_t fields_cap;
+    char *owned;                 /* a copy's string block, NULL on the stack */
+    char levelname_buf[24];      /* "Level N" for unnamed levels */
+    char strerror_buf[128];
+};
+
+/* Free what lt_record_set_field() allocated in a stack record. */
+void lt__record_release_fields(lt_record *rec);
+
+/* The names Python gives the record's attributes; true if @name is one. */
+bool lt__is_record_attr(const char *name);
+
+/* ---- levels (level.c) -------------------------------------------------- */
+
+/* The name of @level for a record, "Level N" written into @buf if unnamed. */
+const char *lt__level_name_or_number(int level, char *buf, size_t size);
+
+/* ---- the process, threads and time (process.c) ------------------------- */
+
+/* Run once before anything else touches the library's state. */
+void lt__init(void);
+const char *lt__process_name(void);
+long lt__pid(void);
+const char *lt__thread_name(void);
+struct timespec lt__start_time(void);
+
+/* Report a problem of the library itself on stderr: the one place besides
+ * handler failures where logtree prints. */
+void lt__report(const char *fmt, ...) LT_PRINTF(1, 2);
+
+/* ---- the tree (logger.c) ------------------------------------------------ */
+
+/* Read-locked while a record travels up the tree, write-locked while loggers,
+ * their handlers, filters or levels change. */
+void lt__tree_rdlock(void);
+void lt__tree_wrlock(void);
+void lt__tree_unlock(void);
+
+/* Deliver @rec, logged on @lg, to the handlers on its way up (log.c).
+ * Called with nothing locked. */
+void lt__dispatch(lt_logger *lg, lt_record *rec);
+
+/* With the tree write-locked: remove every handler of every logger, handing
+ * their references to the caller through @fn. */
+void lt__tree_detach_all_handlers(void (*fn)(lt_handler *h, void *ud), void *ud);
+
+/* With the tree write-locked: the loggers by name, for config loaders. */
+lt_logger *lt__logger_lookup_locked(const char *name);
+lt_logger *lt__get_logger_locked(const char *name);
+size_t lt__logger_count_locked(void); /* not counting the root */
+void lt__logger_for_each_locked(void (*fn)(lt_logger *lg, void *ud), void *ud);
+
+/* With the tree write-locked: the setters without the locking. Thresholds
+ * are stale until lt__tree_refresh_locked(). */
+void lt__logger_set_level_locked(lt_logger *lg, int level);
+void lt__logger_set_propagate_locked(lt_logger *lg, bool propagate);
+void lt__logger_set_disabled_locked(lt_logger *lg, bool disabled);
+void lt__tree_refresh_locked(void);
+int lt__logger_add_handler_locked(lt_logger *lg, lt_handler *h);
+void lt__logger_detach_handlers_locked(lt_logger *lg, void (*fn)(lt_handler *h, void *ud),
+                                       void *ud);
+size_t lt__logger_handler_count_locked(const lt_logger *lg);
+
+/* Fork safety (logger.c, handler.c). */
+void lt__tree_atfork_prepare(void);
+void lt__tree_atfork_parent(void);
+void lt__tree_atfork_child(void);
+
+/* ---- handlers (handler.c) ------------------------------------------------ */
+
+/* Filters, format, emit, under the handler's lock; no level check. Returns as
+ * lt_handler_handle(). */
+int lt__handler_handle(lt_handler *h, lt_record *rec);
+
+/* Flush then close every live handler, newest first (lt_shutdown()). */
+void lt__handlers_shutdown(void);
+
+void lt__handlers_atfork_prepare(void);
+void lt__handlers_atfork_parent(void);
+void lt__handlers_atfork_child(void);
+
+/* Handlers taken off the tree (shutdown, a new configuration), kept to be
+ * closed once the tree lock is released (lifecycle.c). */
+struct lt__detached {
+    lt_handler **items;
+    size_t n;
+    size_t cap;
+};
+void lt__detached_keep(lt_handler *h, void *ud); /* an lt__tree_detach_all_handlers() callback */
+void lt__detached_close(struct lt__detached *d);  /* close, unref, and empty @d */
+
+/* ---- filters (filter.c) -------------------------------------------------- */
+
+/* A growable set of filters, kept by loggers and handlers. */
+struct lt__filters {
+    lt_filter **items;
+    size_t n;
+    size_t cap;
+};
+
+int lt__filters_add(struct lt__filters *fs, lt_filter *f);
+int lt__filters_remove(struct lt__filters *fs, lt_filter *f);
+void lt__filters_clear(struct lt__filters *fs);
+bool lt__filters_pass(const struct lt__filters *fs, lt_record *rec);
+
+/* ---- formatting helpers (formatter.c) ------------------------------------ */
+
+/* The formatter of handlers that have none: "%(message)s". */
+lt_formatter *lt__default_formatter(void);
+
+/* ---- configuration (config_*.c) ------------------------------------------ */
+
+/* Serializes configuration calls (basic config, config files, shutdown). */
+void lt__config_lock(void);
+void lt__config_unlock(void);
+void lt__config_atfork_child(void); /* fresh locks in a child: see process.c */
+
+/* Fill @err (may be NULL) and return @code. */
+int lt__error_set(lt_error *err, int code, const char *file, int line, int column,
+                  const char *fmt, ...) LT_PRINTF(6, 7);
+
+#endif /* LOGTREE_INTERNAL_H */

@@ -1,0 +1,120 @@
+/* src/level.c - level names, both ways, as Python's _levelToName/_nameToLevel.
+ *
+ * Every record looks its level's name up, so readers take no lock: the table
+ * is immutable and replaced whole (under a mutex) when a name is added. Old
+ * tables are kept, never freed, because a reader may still be walking one;
+ * lt_add_level_name() is called a handful of times in a program's life. */
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct level_entry {
+    int level;
+    bool current; /* the name printed for this level; old names still parse */
+    const char *name;
+};
+
+struct level_table {
+    struct level_table *older; /* kept alive, see above */
+    size_t n;
+    struct level_entry *entries;
+};
+
+static struct level_entry builtin_entries[] = {
+    {LT_LEVEL_CRITICAL, true, "CRITICAL"},
+    {LT_LEVEL_ERROR, true, "ERROR"},
+    {LT_LEVEL_WARNING, true, "WARNING"},
+    {LT_LEVEL_INFO, true, "INFO"},
+    {LT_LEVEL_DEBUG, true, "DEBUG"},
+    {LT_LEVEL_NOTSET, true, "NOTSET"},
+    {LT_LEVEL_WARNING, false, "WARN"},
+    {LT_LEVEL_CRITICAL, false, "FATAL"},
+};
+
+static struct level_table builtin_levels = {NULL, LT__ARRAY_SIZE(builtin_entries), builtin_entries};
+
+static _Atomic(struct level_table *) levels = &builtin_levels;
+static pthread_mutex_t levels_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const char *lt_level_name(int level)
+{
+    const struct level_table *t = atomic_load_explicit(&levels, memory_order_acquire);
+
+    for (size_t i = 0; i < t->n; i++)
+        if (t->entries[i].level == level && t->entries[i].current)
+            return t->entries[i].name;
+    return NULL;
+}
+
+const char *lt__level_name_or_number(int level, char *buf, size_t size)
+{
+    const char *name = lt_level_name(level);
+
+    if (name)
+        return name;
+    snprintf(buf, size, "Level %d", level);
+    return buf;
+}
+
+int lt_level_from_name(const char *name, int *ret)
+{
+    const struct level_table *t;
+
+    LT__RETURN_IF(!name || !ret, LT_EINVAL);
+    t = atomic_load_explicit(&levels, memory_order_acquire);
+    for (size_t i = 0; i < t->n; i++) {
+        if (strcmp(t->entries[i].name, name) == 0) {
+            *ret = t->entries[i].level;
+            return 0;
+        }
+    }
+    return LT_ELEVEL;
+}
+
+/* The new table: @name now names @level and nothing else; @level's older
+ * names stay parseable. */
+static struct level_table *table_with(const struct level_table *old, int level, const char *name)
+{
+    struct level_table *t = malloc(sizeof(*t) + (old->n + 1) * sizeof(t->entries[0]));
+
+    if (!t)
+        return NULL;
+    t->entries = (struct level_entry *)(t + 1);
+    t->older = (struct level_table *)(uintptr_t)old;
+    t->n = 0;
+    for (size_t i = 0; i < old->n; i++) {
+        struct level_entry e = old->entries[i];
+
+        if (strcmp(e.name, name) == 0)
+            continue;
+        if (e.level == level)
+            e.current = false;
+        t->entries[t->n++] = e;
+    }
+    t->entries[t->n++] = (struct level_entry){level, true, name};
+    return t;
+}
+
+int lt_add_level_name(int level, const char *name)
+{
+    struct level_table *t;
+    char *copy;
+
+    LT__RETURN_IF(!name || !*name, LT_EINVAL);
+    copy = strdup(name);
+    if (!copy)
+        return LT_ENOMEM;
+    pthread_mutex_lock(&levels_lock);
+    t = table_with(atomic_load_explicit(&levels, memory_order_relaxed), level, copy);
+    if (t)
+        atomic_store_explicit(&levels, t, memory_order_release);
+    pthread_mutex_unlock(&levels_lock);
+    if (!t) {
+        free(copy);
+        return LT_ENOMEM;
+    }
+    return 0;
+}

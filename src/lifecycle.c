@@ -1,0 +1,71 @@
+/* src/lifecycle.c - the end of logging (lt_shutdown) and the lock that keeps
+ * configuration calls from overlapping. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static pthread_mutex_t config_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void lt__config_lock(void)
+{
+    pthread_mutex_lock(&config_lock);
+}
+
+void lt__config_unlock(void)
+{
+    pthread_mutex_unlock(&config_lock);
+}
+
+void lt__config_atfork_child(void)
+{
+    pthread_mutex_init(&config_lock, NULL);
+}
+
+void lt__detached_keep(lt_handler *h, void *ud)
+{
+    struct lt__detached *d = ud;
+
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 16;
+        lt_handler **items = realloc(d->items, cap * sizeof(*items));
+
+        if (!items) {
+            /* Out of memory: drop it now, under the tree lock. Closing it
+             * there is safe, only slower for threads waiting to log. */
+            lt_handler_close(h);
+            lt_handler_unref(h);
+            return;
+        }
+        d->items = items;
+        d->cap = cap;
+    }
+    d->items[d->n++] = h;
+}
+
+/* The handlers a configuration let go of are closed, as Python's
+ * _clearExistingHandlers() closes them, even if the program holds one. */
+void lt__detached_close(struct lt__detached *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        lt_handler_close(d->items[i]);
+        lt_handler_unref(d->items[i]);
+    }
+    free(d->items);
+    memset(d, 0, sizeof(*d));
+}
+
+void lt_shutdown(void)
+{
+    struct lt__detached d = {0};
+
+    lt__config_lock();
+    /* Detach first: records logged from now on go to the last resort
+     * instead of into handlers that are being closed. */
+    lt__tree_wrlock();
+    lt__tree_detach_all_handlers(lt__detached_keep, &d);
+    lt__tree_unlock();
+    lt__handlers_shutdown();
+    lt__detached_close(&d);
+    lt__config_unlock();
+}

@@ -1,0 +1,170 @@
+/* tests/support.c - see support.h. */
+#include <dirent.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "support.h"
+
+/* Locked: tests read it from one thread while others log into it. */
+struct capture {
+    pthread_mutex_t lock;
+    char **lines;
+    size_t n;
+};
+
+struct capture_state {
+    capture *store;
+};
+
+static int capture_open(void *state, const void *arg)
+{
+    ((struct capture_state *)state)->store = (capture *)(void *)(uintptr_t)arg;
+    return 0;
+}
+
+static int capture_emit(void *state, const lt_record *rec, lt_buf *msg)
+{
+    capture *c = ((struct capture_state *)state)->store;
+    char *line = strdup(lt_buf_data(msg)), **lines;
+
+    (void)rec;
+    pthread_mutex_lock(&c->lock);
+    lines = realloc(c->lines, (c->n + 1) * sizeof(*lines));
+    if (lines && line) {
+        c->lines = lines;
+        c->lines[c->n++] = line;
+    }
+    pthread_mutex_unlock(&c->lock);
+    if (!lines || !line) {
+        free(line);
+        return LT_ENOMEM;
+    }
+    return 0;
+}
+
+static void capture_close(void *state)
+{
+    capture *c = ((struct capture_state *)state)->store;
+
+    for (size_t i = 0; i < c->n; i++)
+        free(c->lines[i]);
+    free(c->lines);
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
+static const lt_handler_type capture_type = {
+    .version = LT_HANDLER_TYPE_VERSION,
+    .name = "capture",
+    .state_size = sizeof(struct capture_state),
+    .open = capture_open,
+    .emit = capture_emit,
+    .close = capture_close,
+};
+
+lt_handler *capture_new(capture **ret)
+{
+    capture *c = calloc(1, sizeof(*c));
+    lt_handler *h = NULL;
+
+    if (!c)
+        abort();
+    pthread_mutex_init(&c->lock, NULL);
+    if (lt_handler_new(&h, &capture_type, c) < 0)
+        abort();
+    *ret = c;
+    return h;
+}
+
+size_t capture_count(capture *c)
+{
+    size_t n;
+
+    pthread_mutex_lock(&c->lock);
+    n = c->n;
+    pthread_mutex_unlock(&c->lock);
+    return n;
+}
+
+const char *capture_line(capture *c, size_t i)
+{
+    const char *line;
+
+    pthread_mutex_lock(&c->lock);
+    line = i < c->n ? c->lines[i] : "";
+    pthread_mutex_unlock(&c->lock);
+    return line;
+}
+
+const char *capture_text(capture *c)
+{
+    static char text[1 << 20];
+    size_t len = 0;
+
+    text[0] = '\0';
+    pthread_mutex_lock(&c->lock);
+    for (size_t i = 0; i < c->n && len < sizeof(text); i++)
+        len += (size_t)snprintf(text + len, sizeof(text) - len, "%s\n", c->lines[i]);
+    pthread_mutex_unlock(&c->lock);
+    return text;
+}
+
+const char *render(lt_formatter *f, const char *name, int level, const char *msg)
+{
+    static char out[1 << 16];
+    lt_logger *lg = lt_get_logger(name);
+    capture *c;
+    lt_handler *h = capture_new(&c);
+
+    lt_handler_set_formatter(h, f);
+    lt_logger_add_handler(lg, h);
+    lt_logger_set_level(lg, 1);
+    lt_log_text_at(lg, level, NULL, msg, strlen(msg));
+    snprintf(out, sizeof(out), "%s", capture_line(c, 0));
+    lt_logger_remove_handler(lg, h);
+    lt_handler_unref(h);
+    return out;
+}
+
+int open_fd_count(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    struct dirent *e;
+    int n = 0;
+
+    if (!d)
+        return -1;
+    while ((e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.')
+            n++;
+    closedir(d);
+    return n - 1; /* the directory's own descriptor */
+}
+
+const char *slurp(const char *path)
+{
+    static char data[1 << 20];
+    FILE *f = fopen(path, "rb");
+    size_t n = 0;
+
+    data[0] = '\0';
+    if (!f)
+        return data;
+    n = fread(data, 1, sizeof(data) - 1, f);
+    data[n] = '\0';
+    fclose(f);
+    return data;
+}
+
+const char *enter_temp_dir(void)
+{
+    static char dir[256];
+
+    snprintf(dir, sizeof(dir), "/tmp/logtree-test-XXXXXX");
+    if (!mkdtemp(dir) || chdir(dir) != 0)
+        abort();
+    return dir;
+}
