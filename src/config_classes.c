@@ -77,7 +77,7 @@ static int check_encoding(const lt__pyval *v, struct lt__arg_error *e)
 {
     static const char *const utf8_names[] = {"utf_8", "utf8", "u8", "utf", "cp65001"};
     char norm[32];
-    const char *name;
+    const char *name = "";
     size_t i;
     int r;
 
@@ -99,7 +99,7 @@ static int check_encoding(const lt__pyval *v, struct lt__arg_error *e)
 
 static int check_errors_arg(const lt__pyval *v, struct lt__arg_error *e)
 {
-    const char *ignored;
+    const char *ignored = NULL;
 
     return is_none(v) ? 0 : want_str(v, "errors", &ignored, e);
 }

@@ -148,7 +148,7 @@ static void free_keys(struct keys *k)
  * no keys at all. */
 static int read_key_list(struct load *ld, const char *section, struct keys *ret)
 {
-    const char *text;
+    const char *text = "";
     int r;
 
     if (!lt__ini_has_section(ld->ini, section))
@@ -164,7 +164,7 @@ static int read_key_list(struct load *ld, const char *section, struct keys *ret)
  * never a number ("10" is an unknown level there too). */
 static int read_level(struct load *ld, const char *section, bool *has, int *level)
 {
-    const char *text;
+    const char *text = "";
     int r = get(ld, section, "level", false, &text);
 
     *has = r > 0;
@@ -288,7 +288,7 @@ static int plan_handler_args(struct load *ld, struct handler_plan *plan)
 
 static int plan_handler(struct load *ld, const char *key, struct handler_plan *plan)
 {
-    const char *cls, *fmt = "";
+    const char *cls = "", *fmt = "";
     bool found;
     int r;
 
@@ -366,7 +366,7 @@ static int find_handler_index(struct load *ld, const char *section, const char *
 
 static int plan_logger_handlers(struct load *ld, const char *section, struct logger_plan *plan)
 {
-    const char *list;
+    const char *list = "";
     int r;
 
     if ((r = require(ld, section, "handlers", &list)) < 0)
@@ -385,7 +385,7 @@ static int plan_logger_handlers(struct load *ld, const char *section, struct log
 
 static int plan_logger(struct load *ld, const char *key, struct logger_plan *plan)
 {
-    const char *text;
+    const char *text = "";
     char section[160];
     long propagate = 1;
     int r;
@@ -640,8 +640,8 @@ static int read_file(const char *path, char **ret, size_t *len, lt_error *err)
 
 int lt_config_file(const char *path, unsigned flags, lt_error *err)
 {
-    char *text;
-    size_t len;
+    char *text = NULL;
+    size_t len = 0;
     int r;
 
     LT__RETURN_IF(!path, LT_EINVAL);

@@ -39,6 +39,8 @@ struct lt_handler {
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static lt_handler *oldest, *newest;
 
+static _Atomic uint64_t lost_records;
+
 /* The handlers this thread is inside of, to refuse a record that would loop
  * back into one of them (a filter or emit that logs). */
 static _Thread_local lt_handler *active[MAX_NESTING];
@@ -222,9 +224,20 @@ uint64_t lt_handler_error_count(const lt_handler *h)
 
 /* A failure is said once per streak: a disk that stays full must not turn
  * every record into a line on stderr. */
-static void note_failure(lt_handler *h, const char *what, int code)
+static void count_loss(lt_handler *h)
 {
     atomic_fetch_add_explicit(&h->errors, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&lost_records, 1, memory_order_relaxed);
+}
+
+uint64_t lt_error_count(void)
+{
+    return atomic_load_explicit(&lost_records, memory_order_relaxed);
+}
+
+static void note_failure(lt_handler *h, const char *what, int code)
+{
+    count_loss(h);
     if (h->failing)
         return;
     h->failing = true;
@@ -294,8 +307,8 @@ int lt__handler_handle(lt_handler *h, lt_record *rec)
     int r;
 
     if (!enter(h)) {
-        /* Logging from inside this handler would loop: count it, and say so. */
-        atomic_fetch_add_explicit(&h->errors, 1, memory_order_relaxed);
+        /* Logging from inside this handler would loop: count it. */
+        count_loss(h);
         return LT_EAGAIN;
     }
     pthread_mutex_lock(&h->lock);

@@ -47,6 +47,9 @@ static void deliver(lt_logger *lg, lt_record *rec)
     lt__record_release_fields(rec);
 }
 
+static void log_formatted(lt_logger *lg, lt_record *rec, const char *fmt, va_list ap)
+    LT_PRINTF(3, 0);
+
 /* printf into a stack buffer, or the heap when it does not fit. */
 static void log_formatted(lt_logger *lg, lt_record *rec, const char *fmt, va_list ap)
 {

@@ -17,7 +17,7 @@
 #include "pyliteral.h"
 
 #define PY_MAX_NEST  200  /* Python: "too many nested parentheses" beyond 200 */
-#define PY_MAX_DEPTH 1000 /* recursion through unary signs and operators */
+#define PY_MAX_DEPTH 1000 /* recursion through signs and "**": bounds the stack */
 
 struct py {
     const char *text;
@@ -689,8 +689,8 @@ static bool lookup_int(const char *name, long long *ret)
     return false;
 }
 
-/* A dotted name, known or refused. */
-static int resolve(struct py *ps, const char *start, struct sbuf *b, lt__pyval **out)
+/* A dotted name, known or refused; @call if a '(' follows it. */
+static int resolve(struct py *ps, const char *start, struct sbuf *b, bool call, lt__pyval **out)
 {
     size_t first = strcspn(b->ptr, ".");
     long long i;
@@ -709,13 +709,15 @@ static int resolve(struct py *ps, const char *start, struct sbuf *b, lt__pyval *
         (*out)->as.str.len = b->len;
         return 0;
     }
-    if (in_words(py_globals, b->ptr, first))
+    if (!in_words(py_globals, b->ptr, first))
+        rc = fail(ps, LT_EUNKNOWN, start, "name '%.*s' is not defined", (int)first, b->ptr);
+    else if (call)
+        rc = fail(ps, LT_EUNSUPPORTED, start, "not supported in args: calls ('%s(...)')", b->ptr);
+    else
         rc = fail(ps, LT_EUNSUPPORTED, start,
                   "not supported in args: '%s' (known names are the level names such as INFO, "
                   "handlers.* constants, sys.stdout and sys.stderr)",
                   b->ptr);
-    else
-        rc = fail(ps, LT_EUNKNOWN, start, "name '%.*s' is not defined", (int)first, b->ptr);
     free(b->ptr);
     return rc;
 }
@@ -743,11 +745,16 @@ static int name(struct py *ps, lt__pyval **out)
         ps->p = save;
         break;
     }
+    /* Python parses before it evaluates: "(name=value)" is a syntax error,
+     * whatever the name */
+    skip(ps);
+    if (rc == 0 && *ps->p == '=' && ps->p[1] != '=')
+        rc = fail(ps, LT_ESYNTAX, ps->p, "'=' here: keyword arguments go in kwargs={...}");
     if (rc < 0) {
         free(b.ptr);
         return rc;
     }
-    return resolve(ps, start, &b, out);
+    return resolve(ps, start, &b, *ps->p == '(', out);
 }
 
 static int word(struct py *ps, lt__pyval **out)

@@ -188,6 +188,14 @@ LT_API int lt_handler_control(lt_handler *h, int op, void *arg);
 LT_API uint64_t lt_handler_error_count(const lt_handler *h);
 
 /**
+ * The number of records any handler failed to write since the program
+ * started: the sum of every handler's lt_handler_error_count(), including
+ * handlers freed since. A quick health check ("did we lose anything?").
+ * Returns: the count. Threads: any thread. Since: 0.1
+ */
+LT_API uint64_t lt_error_count(void);
+
+/**
  * For handler authors: write all @len bytes of @buf to @fd, retrying after
  * short writes and EINTR.
  * Returns: 0, or -errno of the failing write(2). Threads: any thread. Since: 0.1

@@ -7,7 +7,8 @@
  * would; each MESSAGE (or else each line of stdin) becomes one record, logged
  * as Python's Logger.log(level, message) logs it: the text is never treated as
  * a format. Exit status: 0; 1 if a stdin line was malformed (reported and
- * skipped); 2 for a usage or config error (nothing is logged then). */
+ * skipped) or a handler could not write a record (reported by the handler);
+ * 2 for a usage or config error (nothing is logged then). */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@
 
 #include <logtree/logtree.h>
 
-#define EXIT_MALFORMED 1
+#define EXIT_RUNTIME   1
 #define EXIT_USAGE     2
 
 static const char usage[] =
@@ -32,7 +33,8 @@ static const char help[] =
     "  --version       print the version\n"
     "\n"
     "Each MESSAGE is one record; without any, each line of stdin is one.\n"
-    "Exit status: 0 ok, 1 a malformed stdin line was skipped, 2 usage or config error.\n";
+    "Exit status: 0 ok; 1 a malformed stdin line was skipped or a record could not be\n"
+    "written; 2 usage or config error.\n";
 
 struct options {
     const char *config;
@@ -187,7 +189,7 @@ static int log_stdin(const struct options *o)
         } else if (!log_tsv_line(line, len)) {
             fprintf(stderr, "logtree: stdin line %ld: expected LOGGER<TAB>LEVEL<TAB>MESSAGE\n",
                     number);
-            status = EXIT_MALFORMED;
+            status = EXIT_RUNTIME;
         }
     }
     free(line);
@@ -221,6 +223,8 @@ int main(int argc, char **argv)
     if (o.nmessages == 0)
         status = log_stdin(&o);
     lt_shutdown();
+    if (lt_error_count() > 0)
+        status = EXIT_RUNTIME;
     free(o.messages);
     return status;
 }

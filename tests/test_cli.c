@@ -1,0 +1,125 @@
+/* tests/test_cli.c - the logtree tool as shell scripts use it: options, exit
+ * statuses, stdin modes. (Its output against Python's is the oracle's job.) */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "support.h"
+
+static char out[65536], err_text[65536];
+
+/* Run the tool with @args (a shell fragment) and @input on stdin; capture
+ * its stdout and stderr (@extra: more redirections, applied last); return its
+ * exit status. */
+static int run_with(const char *args, const char *input, const char *extra)
+{
+    char cmd[4096];
+    FILE *in;
+    int status;
+
+    in = fopen("stdin.txt", "w");
+    fputs(input ? input : "", in);
+    fclose(in);
+    snprintf(cmd, sizeof(cmd), "%s/logtree %s < stdin.txt > stdout.txt 2> stderr.txt %s",
+             LT_BINARY_DIR, args, extra);
+    status = system(cmd);
+    snprintf(out, sizeof(out), "%s", slurp("stdout.txt"));
+    snprintf(err_text, sizeof(err_text), "%s", slurp("stderr.txt"));
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int run(const char *args, const char *input)
+{
+    return run_with(args, input, "");
+}
+
+static void write_config(void)
+{
+    FILE *fp = fopen("c.ini", "w");
+
+    fputs("[loggers]\nkeys=root\n[handlers]\nkeys=out\n[formatters]\nkeys=f\n"
+          "[logger_root]\nlevel=DEBUG\nhandlers=out\n"
+          "[handler_out]\nclass=StreamHandler\nargs=(sys.stdout,)\nformatter=f\n"
+          "[formatter_f]\nformat=%(levelname)s:%(name)s:%(message)s\n",
+          fp);
+    fclose(fp);
+}
+
+Test(cli, messages_as_arguments)
+{
+    enter_temp_dir();
+    write_config();
+    cr_assert_eq(run("--config c.ini one 'two %s' -- --three", NULL), 0);
+    cr_assert_str_eq(out, "INFO:root:one\nINFO:root:two %s\nINFO:root:--three\n");
+    cr_assert_eq(run("--name=app.db --level ERROR --config=c.ini 'disk full'", NULL), 0);
+    cr_assert_str_eq(out, "ERROR:app.db:disk full\n");
+    cr_assert_eq(run("--config c.ini --level 25 custom", NULL), 0);
+    cr_assert_str_eq(out, "Level 25:root:custom\n");
+}
+
+Test(cli, stdin_lines)
+{
+    enter_temp_dir();
+    write_config();
+    cr_assert_eq(run("--config c.ini --name batch", "a\n\n  b \nlast"), 0);
+    cr_assert_str_eq(out, "INFO:batch:a\nINFO:batch:\nINFO:batch:  b \nINFO:batch:last\n");
+    cr_assert_eq(run("--config c.ini", ""), 0);
+    cr_assert_str_eq(out, "");
+}
+
+Test(cli, tsv_and_malformed_lines)
+{
+    enter_temp_dir();
+    write_config();
+    cr_assert_eq(run("--config c.ini --tsv", "app\tWARNING\tw\tith tab\nbad line\n\tNOPE\tx\n"
+                                            "root\t30\tlast\n"),
+                 1);
+    cr_assert_str_eq(out, "WARNING:app:w\tith tab\nWARNING:root:last\n");
+    cr_assert(strstr(err_text, "stdin line 2") != NULL, "%s", err_text);
+    cr_assert(strstr(err_text, "stdin line 3") != NULL, "%s", err_text);
+}
+
+Test(cli, usage_and_config_errors_exit_2)
+{
+    enter_temp_dir();
+    write_config();
+    cr_assert_eq(run("hello", NULL), 2);
+    cr_assert(strstr(err_text, "--config FILE is required") != NULL);
+    cr_assert_eq(run("--config c.ini --bogus x", NULL), 2);
+    cr_assert(strstr(err_text, "unknown option: --bogus") != NULL);
+    cr_assert_eq(run("--config c.ini --level debug x", NULL), 2);
+    cr_assert_eq(run("--config c.ini --level", NULL), 2);
+    cr_assert_eq(run("--config missing.ini x", NULL), 2);
+    cr_assert(strstr(err_text, "missing.ini") != NULL);
+    FILE *fp = fopen("bad.ini", "w");
+    fputs("[loggers]\nkeys=root\n[handlers]\nkeys=\n[formatters]\nkeys=\n"
+          "[logger_root]\nlevel=LOUD\nhandlers=\n", fp);
+    fclose(fp);
+    cr_assert_eq(run("--config bad.ini x", NULL), 2);
+    cr_assert_str_eq(err_text, "logtree: bad.ini:8: unknown level 'LOUD' (levels are names such "
+                               "as DEBUG, INFO, WARNING)\n");
+    cr_assert_str_eq(out, "");
+}
+
+Test(cli, help_and_version)
+{
+    char want[64];
+
+    enter_temp_dir();
+    cr_assert_eq(run("--help", NULL), 0);
+    cr_assert(strstr(out, "usage: logtree --config FILE.ini") != NULL);
+    cr_assert_eq(run("--version", NULL), 0);
+    snprintf(want, sizeof(want), "logtree %s\n", LT_VERSION_STRING);
+    cr_assert_str_eq(out, want);
+}
+
+Test(cli, closed_stdout_is_reported_and_exits_1)
+{
+    enter_temp_dir();
+    write_config();
+    cr_assert_eq(run_with("--config c.ini a b", NULL, ">&-"), 1);
+    cr_assert(strstr(err_text, "handler 'out' (stream): emit: bad file descriptor") != NULL,
+              "%s", err_text);
+}
