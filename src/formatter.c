@@ -157,23 +157,67 @@ static char *utc_zone_format(const char *datefmt)
     return fmt.data;
 }
 
-void lt_format_time(const lt_record *rec, const char *datefmt, bool utc, lt_buf *out)
+/* The last rendering of a second, per thread: strftime() and localtime_r()
+ * cost more than the rest of a record's formatting, and consecutive records
+ * mostly share their second. */
+struct time_cache {
+    time_t sec;
+    bool utc;
+    bool valid;
+    char datefmt[64];
+    char text[128];
+    size_t len;
+};
+
+static _Thread_local struct time_cache time_cache;
+
+static void render_second(time_t sec, const char *datefmt, bool utc, lt_buf *out)
 {
-    struct timespec ts = lt_record_time(rec);
     struct tm tm;
     char *utc_fmt = NULL;
 
     if (utc)
-        gmtime_r(&ts.tv_sec, &tm);
+        gmtime_r(&sec, &tm);
     else
-        localtime_r(&ts.tv_sec, &tm);
-    if (!datefmt || !*datefmt) {
-        append_strftime(out, "%Y-%m-%d %H:%M:%S", &tm);
-        lt_buf_printf(out, ",%03ld", ts.tv_nsec / 1000000);
-        return;
-    }
+        localtime_r(&sec, &tm);
     if (utc && strstr(datefmt, "%Z"))
         utc_fmt = utc_zone_format(datefmt);
     append_strftime(out, utc_fmt ? utc_fmt : datefmt, &tm);
     free(utc_fmt);
+}
+
+static void append_second(time_t sec, const char *datefmt, bool utc, lt_buf *out)
+{
+    struct time_cache *c = &time_cache;
+    size_t start = lt_buf_len(out), len;
+
+    if (c->valid && c->sec == sec && c->utc == utc && strcmp(c->datefmt, datefmt) == 0) {
+        lt_buf_append(out, c->text, c->len);
+        return;
+    }
+    render_second(sec, datefmt, utc, out);
+    len = lt_buf_len(out) - start;
+    c->valid = !lt_buf_error(out) && len < sizeof(c->text) && strlen(datefmt) < sizeof(c->datefmt);
+    if (c->valid) {
+        c->sec = sec;
+        c->utc = utc;
+        strcpy(c->datefmt, datefmt);
+        memcpy(c->text, lt_buf_data(out) + start, len);
+        c->len = len;
+    }
+}
+
+void lt_format_time(const lt_record *rec, const char *datefmt, bool utc, lt_buf *out)
+{
+    struct timespec ts = lt_record_time(rec);
+    int ms = (int)(ts.tv_nsec / 1000000) % 1000;
+    char msecs[5] = {',', (char)('0' + ms / 100), (char)('0' + ms / 10 % 10),
+                     (char)('0' + ms % 10), '\0'};
+
+    if (datefmt && *datefmt) {
+        append_second(ts.tv_sec, datefmt, utc, out);
+        return;
+    }
+    append_second(ts.tv_sec, "%Y-%m-%d %H:%M:%S", utc, out);
+    lt_buf_append(out, msecs, 4);
 }
