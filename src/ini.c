@@ -10,9 +10,9 @@
 #include "ini.h"
 #include "internal.h"
 
-#define INI_DEFAULT      "DEFAULT"
-#define INI_MAX_DEPTH    10 /* configparser.MAX_INTERPOLATION_DEPTH */
-#define INI_SHOW_MAX     24 /* bytes of a bad value quoted in a message */
+#define INI_DEFAULT   "DEFAULT"
+#define INI_MAX_DEPTH 10 /* configparser.MAX_INTERPOLATION_DEPTH */
+#define INI_SHOW_MAX  24 /* bytes of a bad value quoted in a message */
 
 struct ini_opt {
     char *key;   /* lower-cased (optionxform) */
@@ -66,7 +66,7 @@ static size_t ws_at(const char *p, const char *end)
         return 2; /* U+0085 NEL, U+00A0 NO-BREAK SPACE */
     if (n < 3)
         return 0;
-    if ((u[0] == 0xe1 && u[1] == 0x9a && u[2] == 0x80) ||                  /* U+1680 */
+    if ((u[0] == 0xe1 && u[1] == 0x9a && u[2] == 0x80) ||                 /* U+1680 */
         (u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0x80 && u[2] <= 0x8a) || /* U+2000-200A */
         (u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0xa8 || u[2] == 0xa9 || u[2] == 0xaf)) ||
         (u[0] == 0xe2 && u[1] == 0x81 && u[2] == 0x9f) || /* U+205F */
@@ -377,14 +377,13 @@ static int read_line(struct ini_reader *rd, const char *line, const char *eol)
 int lt__ini_parse(const char *text, size_t len, const char *name, lt__ini **ret, lt_error *err)
 {
     struct ini_reader rd = {.err = err};
-    const char *p = text, *end = text + len, *eol;
+    const char *p = text, *end = text + len, *eol, *file = name ? name : "<string>";
     int rc = 0;
 
     *ret = NULL;
-    if (!(rd.ini = calloc(1, sizeof(*rd.ini))) ||
-        !(rd.ini->name = copy_n(name ? name : "<string>", strlen(name ? name : "<string>")))) {
+    if (!(rd.ini = calloc(1, sizeof(*rd.ini))) || !(rd.ini->name = copy_n(file, strlen(file)))) {
         lt__ini_free(rd.ini);
-        return lt__error_set(err, LT_ENOMEM, name, 0, 0, "out of memory");
+        return lt__error_set(err, LT_ENOMEM, file, 0, 0, "out of memory");
     }
     while (p < end && rc == 0) {
         for (eol = p; eol < end && *eol != '\n' && *eol != '\r'; eol++)
@@ -457,8 +456,7 @@ static int interp_put(struct interp *in, const char *s, size_t n)
     return 0;
 }
 
-static int interp_fail(struct interp *in, int code, const char *what, const char *text,
-                       size_t n)
+static int interp_fail(struct interp *in, int code, const char *what, const char *text, size_t n)
 {
     return lt__error_set(in->err, code, in->ini->name, in->opt->line, 0,
                          "value of '%s' in [%s]: %s '%.*s%s'", in->opt->key, sect_name(in->sect),
@@ -488,8 +486,9 @@ static int interp_ref(struct interp *in, const char **rest, int depth)
     return interp_put(in, o->value, strlen(o->value));
 }
 
-/* BasicInterpolation._interpolate_some(): the depth is checked on entry, so a
- * tenth nested value fails only if it holds a '%' itself. */
+/* BasicInterpolation._interpolate_some(): the depth is checked on entry, and a
+ * referenced value is entered only if it holds a '%'. So ten references in a
+ * row resolve, and the value they reach fails only if it holds a '%' too. */
 static int interp_some(struct interp *in, const char *rest, int depth)
 {
     const char *p;

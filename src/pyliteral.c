@@ -22,8 +22,8 @@
 struct py {
     const char *text;
     const char *p;
-    int nest;                        /* open brackets: newlines are spaces inside */
-    int depth;                       /* recursion of the parser */
+    int nest;                      /* open brackets: newlines are spaces inside */
+    int depth;                     /* recursion of the parser */
     const char *open[PY_MAX_NEST]; /* where each open bracket is */
     lt_error *err;
 };
@@ -38,6 +38,11 @@ static int expr(struct py *ps, lt__pyval **out);
 
 /* ---- errors and characters ----------------------------------------------- */
 
+static int col(const struct py *ps, const char *at)
+{
+    return (int)(at - ps->text) + 1;
+}
+
 static int fail(struct py *ps, int code, const char *at, const char *fmt, ...) LT_PRINTF(4, 5);
 
 static int fail(struct py *ps, int code, const char *at, const char *fmt, ...)
@@ -48,17 +53,12 @@ static int fail(struct py *ps, int code, const char *at, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    return lt__error_set(ps->err, code, NULL, 0, (int)(at - ps->text) + 1, "%s", msg);
+    return lt__error_set(ps->err, code, NULL, 0, col(ps, at), "%s", msg);
 }
 
 static int nomem(struct py *ps)
 {
     return lt__error_set(ps->err, LT_ENOMEM, NULL, 0, 0, "out of memory");
-}
-
-static int col(const struct py *ps, const char *at)
-{
-    return (int)(at - ps->text) + 1;
 }
 
 static bool is_digit(char c)
@@ -84,6 +84,15 @@ static bool is_newline(const char *p)
 static const char *after_newline(const char *p)
 {
     return p[0] == '\r' && p[1] == '\n' ? p + 2 : p + 1;
+}
+
+/* @word (@n bytes) in a list of words separated and surrounded by spaces. */
+static bool in_words(const char *list, const char *word, size_t n)
+{
+    for (const char *w = list + 1; *w; w += strcspn(w, " ") + 1)
+        if (strcspn(w, " ") == n && memcmp(w, word, n) == 0)
+            return true;
+    return false;
 }
 
 /* Spaces, comments, backslash-newlines, and newlines inside brackets (at the
@@ -391,7 +400,8 @@ static int str_lit(struct py *ps, struct sbuf *b)
     while (rc == 0) {
         p = ps->p;
         if (*p == '\0' || (!triple && is_newline(p)))
-            return fail(ps, LT_ESYNTAX, start, "unterminated %sstring", triple ? "triple-quoted " : "");
+            return fail(ps, LT_ESYNTAX, start, "unterminated %sstring",
+                        triple ? "triple-quoted " : "");
         if (*p == *q && (!triple || (p[1] == *q && p[2] == *q))) {
             ps->p = p + (triple ? 3 : 1);
             break;
@@ -525,15 +535,11 @@ static int float_value(struct py *ps, const char *s, const char *e, lt__pyval **
  * leave such a keyword to be refused as unsupported, like the spaced one. */
 static bool glued_keyword(const char *p)
 {
-    static const char words[] = " and else for if in is not or ";
     size_t n = 0;
 
     while (is_ident(p[n]))
         n++;
-    for (const char *w = words + 1; *w; w += strcspn(w, " ") + 1)
-        if (strcspn(w, " ") == n && memcmp(w, p, n) == 0)
-            return true;
-    return false;
+    return in_words(" and else for if in is not or ", p, n);
 }
 
 static int number(struct py *ps, lt__pyval **out)
@@ -548,10 +554,12 @@ static int number(struct py *ps, lt__pyval **out)
         is_float = true;
         p = digitpart(p + 1);
     }
-    e = p + 1 + (p[1] == '+' || p[1] == '-');
-    if ((*p == 'e' || *p == 'E') && is_digit(*e)) {
-        is_float = true;
-        p = digitpart(e);
+    if (*p == 'e' || *p == 'E') {
+        e = p + 1 + (p[1] == '+' || p[1] == '-');
+        if (is_digit(*e)) {
+            is_float = true;
+            p = digitpart(e);
+        }
     }
     if (*p == 'j' || *p == 'J')
         return fail(ps, LT_EUNSUPPORTED, s, "not supported in args: complex numbers");
@@ -648,25 +656,16 @@ static const struct {
     const char *name;
     int value;
 } py_syslog[] = {
-    {"EMERG", 0},     {"ALERT", 1},    {"CRIT", 2},     {"ERR", 3},       {"WARNING", 4},
-    {"NOTICE", 5},    {"INFO", 6},     {"DEBUG", 7},    {"KERN", 0},      {"USER", 1},
-    {"MAIL", 2},      {"DAEMON", 3},   {"AUTH", 4},     {"SYSLOG", 5},    {"LPR", 6},
-    {"NEWS", 7},      {"UUCP", 8},     {"CRON", 9},     {"AUTHPRIV", 10}, {"FTP", 11},
-    {"NTP", 12},      {"SECURITY", 13}, {"CONSOLE", 14}, {"SOLCRON", 15},  {"LOCAL0", 16},
-    {"LOCAL1", 17},   {"LOCAL2", 18},  {"LOCAL3", 19},  {"LOCAL4", 20},   {"LOCAL5", 21},
-    {"LOCAL6", 22},   {"LOCAL7", 23},
+    {"EMERG", 0},   {"ALERT", 1},     {"CRIT", 2},     {"ERR", 3},       {"WARNING", 4},
+    {"NOTICE", 5},  {"INFO", 6},      {"DEBUG", 7},    {"KERN", 0},      {"USER", 1},
+    {"MAIL", 2},    {"DAEMON", 3},    {"AUTH", 4},     {"SYSLOG", 5},    {"LPR", 6},
+    {"NEWS", 7},    {"UUCP", 8},      {"CRON", 9},     {"AUTHPRIV", 10}, {"FTP", 11},
+    {"NTP", 12},    {"SECURITY", 13}, {"CONSOLE", 14}, {"SOLCRON", 15},  {"LOCAL0", 16},
+    {"LOCAL1", 17}, {"LOCAL2", 18},   {"LOCAL3", 19},  {"LOCAL4", 20},   {"LOCAL5", 21},
+    {"LOCAL6", 22}, {"LOCAL7", 23},
 };
 
 #define PY_SYSLOG_PREFIX "handlers.SysLogHandler.LOG_"
-
-/* @word (@n bytes) in a list of words separated and surrounded by spaces. */
-static bool in_words(const char *list, const char *word, size_t n)
-{
-    for (const char *w = list + 1; *w; w += strcspn(w, " ") + 1)
-        if (strcspn(w, " ") == n && memcmp(w, word, n) == 0)
-            return true;
-    return false;
-}
 
 static bool lookup_int(const char *name, long long *ret)
 {
@@ -933,8 +932,8 @@ static int sign(struct py *ps, const char *at, lt__pyval *v, lt__pyval **out)
  * do not take (an operator, a keyword) or a syntax error. */
 static int unexpected(struct py *ps, const char *expected)
 {
-    static const char *const ops[] = {"//", "/", "%",  "@",  "<<", ">>", "<=", ">=", "<",
-                                      ">",  "==", "!=", "&", "|",  "^",  ":=", "~"};
+    static const char *const ops[] = {
+        "//", "/", "%", "@", "<<", ">>", "<=", ">=", "<", ">", "==", "!=", "&", "|", "^", ":="};
     const char *p = ps->p;
     size_t n = 0;
 
@@ -945,8 +944,7 @@ static int unexpected(struct py *ps, const char *expected)
         return fail(ps, LT_ESYNTAX, p, "expected %s before the end of the line", expected);
     for (size_t i = 0; i < LT__ARRAY_SIZE(ops); i++)
         if (strncmp(p, ops[i], strlen(ops[i])) == 0)
-            return fail(ps, LT_EUNSUPPORTED, p, "not supported in args: the operator '%s'",
-                        ops[i]);
+            return fail(ps, LT_EUNSUPPORTED, p, "not supported in args: the operator '%s'", ops[i]);
     while (is_ident(p[n]))
         n++;
     if (n && in_words(py_infix_keywords, p, n))
@@ -1155,7 +1153,7 @@ static int unary(struct py *ps, lt__pyval **out);
 /* atom ["**" unary]: binds tighter than a sign on its left, -2**2 == -4. */
 static int power(struct py *ps, lt__pyval **out)
 {
-    lt__pyval *l, *r;
+    lt__pyval *l = NULL, *r = NULL;
     const char *op;
     int rc;
 
@@ -1203,7 +1201,7 @@ static int unary(struct py *ps, lt__pyval **out)
 /* unary ("*" unary)* */
 static int term(struct py *ps, lt__pyval **out)
 {
-    lt__pyval *l, *r;
+    lt__pyval *l = NULL, *r = NULL;
     const char *op;
     int rc;
 
@@ -1225,7 +1223,7 @@ static int term(struct py *ps, lt__pyval **out)
 /* term (("+" | "-") term)* */
 static int expr(struct py *ps, lt__pyval **out)
 {
-    lt__pyval *l, *r;
+    lt__pyval *l = NULL, *r = NULL;
     const char *op;
     int rc;
 
