@@ -79,7 +79,7 @@ int lt_basic_config(const lt_basic_options *opts, lt_error *err)
         lt__tree_unlock();
     }
     lt__config_unlock();
-    lt__detached_close(&old);
+    lt__detached_close(&old, NULL);
     lt_handler_unref(h);
     return r;
 }

@@ -12,6 +12,7 @@
 #include "config_loader.h"
 
 #define MAX_PARAMS 9
+#define MAX_INT_ARG 2147483647LL
 
 struct lt__handler_class {
     const char *name;
@@ -104,6 +105,64 @@ static int check_errors_arg(const lt__pyval *v, struct lt__arg_error *e)
     return is_none(v) ? 0 : want_str(v, "errors", &ignored, e);
 }
 
+/* An integer as Python's int() would pass it (a bool is an int too). */
+static int want_int(const lt__pyval *v, const char *what, long long *ret,
+                    struct lt__arg_error *e)
+{
+    if (v && v->kind == LT__PY_INT) {
+        *ret = v->as.i;
+        return 0;
+    }
+    if (v && v->kind == LT__PY_BOOL) {
+        *ret = v->as.b;
+        return 0;
+    }
+    return arg_error(e, v, "%s must be an integer, not %s", what,
+                     v ? lt__py_kind_name(v->kind) : "missing");
+}
+
+/* backupCount: Python tests "backupCount > 0", so a negative one is 0. */
+static int want_backup_count(const lt__pyval *v, unsigned *ret, struct lt__arg_error *e)
+{
+    long long n = 0;
+    int r;
+
+    *ret = 0;
+    if (!v)
+        return 0;
+    if ((r = want_int(v, "backupCount", &n, e)) < 0)
+        return r;
+    if (n > MAX_INT_ARG)
+        return arg_error(e, v, "backupCount %lld is too large (at most %lld)", n, MAX_INT_ARG);
+    *ret = n > 0 ? (unsigned)n : 0;
+    return 0;
+}
+
+/* maxBytes: Python compares a size with it, so 0 or less never rotates and
+ * a float (10e6) works as its ceiling. */
+static int want_max_bytes(const lt__pyval *v, uint64_t *ret, struct lt__arg_error *e)
+{
+    long long n = 0;
+    int r;
+
+    *ret = 0;
+    if (v && v->kind == LT__PY_FLOAT) {
+        double f = v->as.f;
+
+        if (!(f < 9.0e18))
+            return arg_error(e, v, "maxBytes must be a number of bytes below 9e18");
+        if (f > 0) {
+            *ret = (uint64_t)f;
+            *ret += (double)*ret < f;
+        }
+        return 0;
+    }
+    if (v && (r = want_int(v, "maxBytes", &n, e)) < 0)
+        return r;
+    *ret = n > 0 ? (uint64_t)n : 0;
+    return 0;
+}
+
 static int check_file_args(const lt__pyval *const *argv, struct lt__handler_spec *spec,
                            struct lt__arg_error *e)
 {
@@ -121,6 +180,143 @@ static int check_file_args(const lt__pyval *const *argv, struct lt__handler_spec
         return r;
     spec->delay = truthy(argv[3]);
     return check_errors_arg(argv[4], e);
+}
+
+static int check_rotating_args(const lt__pyval *const *argv, struct lt__handler_spec *spec,
+                               struct lt__arg_error *e)
+{
+    int r;
+
+    /* (filename, mode='a', maxBytes=0, backupCount=0, encoding=None,
+     *  delay=False, errors=None) */
+    if ((r = want_str(argv[0], "filename", &spec->filename, e)) < 0 ||
+        (r = want_max_bytes(argv[2], &spec->max_bytes, e)) < 0 ||
+        (r = want_backup_count(argv[3], &spec->backup_count, e)) < 0)
+        return r;
+    spec->mode = "a";
+    if (argv[1] && (r = want_str(argv[1], "mode", &spec->mode, e)) < 0)
+        return r;
+    /* maxBytes > 0 replaces any mode with 'a', before Python looks at it. */
+    if (spec->max_bytes > 0)
+        spec->mode = "a";
+    else if (strcmp(spec->mode, "a") != 0 && strcmp(spec->mode, "w") != 0)
+        return arg_error(e, argv[1], "mode '%s' is not supported: use 'a' or 'w'", spec->mode);
+    if ((r = check_encoding(argv[4], e)) < 0)
+        return r;
+    spec->delay = truthy(argv[5]);
+    return check_errors_arg(argv[6], e);
+}
+
+/* when, as TimedRotatingFileHandler.__init__ checks when.upper(). */
+static int check_when(const lt__pyval *v, const char **ret, struct lt__arg_error *e)
+{
+    static const char *const names[] = {"S", "M", "H", "D", "MIDNIGHT"};
+    const char *when = "h";
+    char upper[16];
+    size_t i, len;
+    int r;
+
+    *ret = when;
+    if (!v)
+        return 0;
+    if ((r = want_str(v, "when", &when, e)) < 0)
+        return r;
+    *ret = when;
+    len = strlen(when);
+    for (i = 0; i < len && i < sizeof(upper) - 1; i++)
+        upper[i] = (when[i] >= 'a' && when[i] <= 'z') ? (char)(when[i] - 32) : when[i];
+    upper[i] = '\0';
+    if (upper[0] == 'W') {
+        if (len != 2)
+            return arg_error(e, v, "when '%s': weekly rollover needs a day, W0 (Monday) to W6",
+                             when);
+        if (upper[1] < '0' || upper[1] > '6')
+            return arg_error(e, v, "when '%s': the day of a weekly rollover is 0 (Monday) to 6",
+                             when);
+        return 0;
+    }
+    for (i = 0; len < sizeof(upper) && i < LT__ARRAY_SIZE(names); i++)
+        if (strcmp(upper, names[i]) == 0)
+            return 0;
+    return arg_error(e, v,
+                     "when '%s' is not a rollover interval: use S, M, H, D, MIDNIGHT or W0-W6",
+                     when);
+}
+
+static int check_timed_args(const lt__pyval *const *argv, struct lt__handler_spec *spec,
+                            struct lt__arg_error *e)
+{
+    long long interval = 1;
+    int r;
+
+    /* (filename, when='h', interval=1, backupCount=0, encoding=None,
+     *  delay=False, utc=False, atTime=None, errors=None) */
+    if ((r = want_str(argv[0], "filename", &spec->filename, e)) < 0 ||
+        (r = check_when(argv[1], &spec->when, e)) < 0 ||
+        (argv[2] && (r = want_int(argv[2], "interval", &interval, e)) < 0) ||
+        (r = want_backup_count(argv[3], &spec->backup_count, e)) < 0 ||
+        (r = check_encoding(argv[4], e)) < 0)
+        return r;
+    /* Python takes 0 or less, then loops forever at the first rollover. */
+    if (interval < 1 || interval > MAX_INT_ARG)
+        return arg_error(e, argv[2], "interval must be 1 to %lld, not %lld", MAX_INT_ARG,
+                         interval);
+    spec->interval = (long)interval;
+    spec->mode = "a";
+    spec->delay = truthy(argv[5]);
+    spec->utc = truthy(argv[6]);
+    if (!is_none(argv[7]))
+        return arg_error(e, argv[7],
+                         "atTime is not supported (it is a datetime.time, which configs here "
+                         "cannot express): leave it None");
+    return check_errors_arg(argv[8], e);
+}
+
+/* flushLevel: a level number, or (more than Python 3.11, which stores the
+ * string and then fails at the first record) a level name. */
+static int check_flush_level(const lt__pyval *v, int *ret, struct lt__arg_error *e)
+{
+    long long n = LT_LEVEL_ERROR;
+    int r;
+
+    *ret = LT_LEVEL_ERROR;
+    if (!v)
+        return 0;
+    if (v->kind == LT__PY_STR) {
+        if (lt_level_from_name(v->as.str.ptr, ret) == 0)
+            return 0;
+        return arg_error(e, v, "flushLevel '%s' is not a level name", v->as.str.ptr);
+    }
+    if ((r = want_int(v, "flushLevel", &n, e)) < 0)
+        return r;
+    if (n < -MAX_INT_ARG || n > MAX_INT_ARG)
+        return arg_error(e, v, "flushLevel %lld is out of range", n);
+    *ret = (int)n;
+    return 0;
+}
+
+static int check_memory_args(const lt__pyval *const *argv, struct lt__handler_spec *spec,
+                             struct lt__arg_error *e)
+{
+    long long capacity = 0;
+    int r;
+
+    /* (capacity, flushLevel=ERROR, target=None, flushOnClose=True) */
+    if ((r = want_int(argv[0], "capacity", &capacity, e)) < 0 ||
+        (r = check_flush_level(argv[1], &spec->flush_level, e)) < 0)
+        return r;
+    if (capacity < 0)
+        return arg_error(e, argv[0], "capacity must be 0 or more, not %lld", capacity);
+    spec->capacity = (size_t)capacity;
+    if (!is_none(argv[2]))
+        return arg_error(e, argv[2],
+                         "target must be None here: name the target handler with the "
+                         "section's target= key");
+    /* flushOnClose=False is accepted and has no effect: closing flushes, as
+     * Python 3.11's shutdown() and fileConfig() do before they close. */
+    (void)truthy(argv[3]);
+    spec->takes_target = true;
+    return 0;
 }
 
 static int check_stream_args(const lt__pyval *const *argv, struct lt__handler_spec *spec,
@@ -167,6 +363,31 @@ static int create_file(const struct lt__handler_spec *spec, lt_handler **ret)
     return lt_file_handler_new(ret, spec->filename, spec->mode, spec->delay ? LT_FILE_DELAY : 0);
 }
 
+static int create_rotating(const struct lt__handler_spec *spec, lt_handler **ret)
+{
+    return lt_rotating_file_handler_new(ret, spec->filename, spec->mode, spec->max_bytes,
+                                        spec->backup_count, spec->delay ? LT_FILE_DELAY : 0);
+}
+
+static int create_timed(const struct lt__handler_spec *spec, lt_handler **ret)
+{
+    unsigned flags = (spec->delay ? LT_FILE_DELAY : 0) | (spec->utc ? LT_ROTATE_UTC : 0);
+
+    return lt_timed_rotating_file_handler_new(ret, spec->filename, spec->when, spec->interval,
+                                              spec->backup_count, flags);
+}
+
+static int create_watched(const struct lt__handler_spec *spec, lt_handler **ret)
+{
+    return lt_watched_file_handler_new(ret, spec->filename, spec->mode,
+                                       spec->delay ? LT_FILE_DELAY : 0);
+}
+
+static int create_memory(const struct lt__handler_spec *spec, lt_handler **ret)
+{
+    return lt_memory_handler_new(ret, spec->capacity, spec->flush_level, NULL, 0);
+}
+
 static int create_null(const struct lt__handler_spec *spec, lt_handler **ret)
 {
     int r = lt_null_handler_new(ret);
@@ -181,6 +402,17 @@ static const struct lt__handler_class classes[] = {
     {"FileHandler", false, {"filename", "mode", "encoding", "delay", "errors"}, 1,
      check_file_args, create_file},
     {"NullHandler", false, {"level"}, 0, check_level_arg, create_null},
+    {"RotatingFileHandler", true,
+     {"filename", "mode", "maxBytes", "backupCount", "encoding", "delay", "errors"}, 1,
+     check_rotating_args, create_rotating},
+    {"TimedRotatingFileHandler", true,
+     {"filename", "when", "interval", "backupCount", "encoding", "delay", "utc", "atTime",
+      "errors"},
+     1, check_timed_args, create_timed},
+    {"WatchedFileHandler", true, {"filename", "mode", "encoding", "delay", "errors"}, 1,
+     check_file_args, create_watched},
+    {"MemoryHandler", true, {"capacity", "flushLevel", "target", "flushOnClose"}, 1,
+     check_memory_args, create_memory},
 };
 
 /* Python resolves logging.X and X for the classes of logging itself, and

@@ -39,6 +39,8 @@ struct handler_plan {
     bool has_level;
     int level;
     lt_formatter *formatter; /* borrowed from the formatter plans */
+    const char *target;      /* MemoryHandler's target= key; NULL or "" for none */
+    size_t target_index;     /* the plan it names */
     lt_handler *handler;     /* phase two */
 };
 
@@ -308,6 +310,50 @@ static int plan_handler(struct load *ld, const char *key, struct handler_plan *p
     if (*fmt && !(plan->formatter = find_formatter(ld, fmt, &found)) && !found)
         return fail(ld, LT_ECONFIG, plan->section, "formatter",
                     "formatter '%s' is not listed in [formatters] keys", fmt);
+    if (plan->spec.takes_target &&
+        (r = get(ld, plan->section, "target", false, &plan->target)) < 0)
+        return r;
+    return 0;
+}
+
+static bool has_target(const struct handler_plan *plan)
+{
+    return plan->target && *plan->target;
+}
+
+/* _install_handlers()' fixups: a target= names a handler listed in
+ * [handlers] keys (a later section wins, as in Python's dict), and never
+ * one that passes records back (Python accepts that, then recurses at the
+ * first flush). */
+static int plan_targets(struct load *ld)
+{
+    size_t n = ld->handler_keys.n;
+
+    for (size_t i = 0; i < n; i++) {
+        struct handler_plan *p = &ld->handlers[i];
+        size_t j = n;
+
+        if (!has_target(p))
+            continue;
+        while (j-- > 0 && strcmp(ld->handlers[j].key, p->target) != 0)
+            ;
+        if (j == SIZE_MAX)
+            return fail(ld, LT_ECONFIG, p->section, "target",
+                        "target handler '%s' is not listed in [handlers] keys", p->target);
+        p->target_index = j;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t at = i;
+
+        for (size_t step = 0; step < n && has_target(&ld->handlers[at]); step++) {
+            at = ld->handlers[at].target_index;
+            if (at == i)
+                return fail(ld, LT_ECONFIG, ld->handlers[i].section, "target",
+                            "target '%s' passes records back to handler '%s': they would go "
+                            "round forever",
+                            ld->handlers[i].target, ld->handlers[i].key);
+        }
+    }
     return 0;
 }
 
@@ -323,7 +369,7 @@ static int plan_handlers(struct load *ld)
     for (size_t i = 0; i < ld->handler_keys.n; i++)
         if ((r = plan_handler(ld, ld->handler_keys.items[i], &ld->handlers[i])) < 0)
             return r;
-    return 0;
+    return plan_targets(ld);
 }
 
 /* ---- phase one: loggers ---- */
@@ -447,6 +493,17 @@ static int open_handlers(struct load *ld)
         if (p->has_level)
             lt_handler_set_level(p->handler, p->level);
         lt_handler_set_formatter(p->handler, p->formatter);
+    }
+    /* Targets once all handlers exist: a target may come later in keys=. */
+    for (size_t i = 0; i < ld->handler_keys.n; i++) {
+        struct handler_plan *p = &ld->handlers[i];
+        int r;
+
+        if (has_target(p) &&
+            (r = lt_memory_handler_set_target(p->handler,
+                                              ld->handlers[p->target_index].handler)) < 0)
+            return fail(ld, r, p->section, "target", "handler '%s': cannot set target '%s': %s",
+                        p->key, p->target, lt_strerror(r));
     }
     return 0;
 }
@@ -587,7 +644,7 @@ static int load(struct load *ld)
         return r;
     if ((r = swap_in(ld, &old)) < 0)
         return fail(ld, r, NULL, NULL, "out of memory while installing the configuration");
-    lt__detached_close(&old);
+    lt__detached_close(&old, NULL);
     return 0;
 }
 

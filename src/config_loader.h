@@ -18,7 +18,15 @@ struct lt__handler_spec {
     const char *filename; /* FileHandler and its relatives */
     const char *mode;
     bool delay;
-    int level; /* NullHandler(level) */
+    int level;             /* NullHandler(level) */
+    uint64_t max_bytes;    /* RotatingFileHandler */
+    unsigned backup_count; /* and TimedRotatingFileHandler */
+    const char *when;      /* TimedRotatingFileHandler */
+    long interval;
+    bool utc;
+    size_t capacity; /* MemoryHandler */
+    int flush_level;
+    bool takes_target; /* the section's target= key names its target */
 };
 
 /* Where an argument error is: the value it is about (NULL: the whole call),

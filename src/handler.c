@@ -353,6 +353,17 @@ static void close_flushed(lt_handler *h)
     pthread_mutex_unlock(&h->lock);
 }
 
+static bool lock_until(lt_handler *h, const struct timespec *deadline);
+
+bool lt__handler_close_until(lt_handler *h, const struct timespec *deadline)
+{
+    if (!lock_until(h, deadline))
+        return false;
+    close_locked(h, true);
+    pthread_mutex_unlock(&h->lock);
+    return true;
+}
+
 int lt_handler_control(lt_handler *h, int op, void *arg)
 {
     int r = LT_ENOTSUP;
@@ -409,21 +420,44 @@ static lt_handler **collect_newest_first(size_t *count)
     return all;
 }
 
+/* Lock @h, or give up at @deadline (NULL: wait as long as it takes). */
+static bool lock_until(lt_handler *h, const struct timespec *deadline)
+{
+    if (!deadline) {
+        pthread_mutex_lock(&h->lock);
+        return true;
+    }
+    return pthread_mutex_timedlock(&h->lock, deadline) == 0;
+}
+
 /* Flush everything before closing anything: a MemoryHandler flushed late
  * must still find its target open (Python reopens a closed FileHandler for
- * it; not closing first is the simpler way to the same bytes). */
-void lt__handlers_shutdown(void)
+ * it; not closing first is the simpler way to the same bytes). A handler
+ * still locked at @deadline (stuck in a write to a dead peer) is left alone,
+ * reference and all: the process is on its way out. */
+void lt__handlers_shutdown(const struct timespec *deadline)
 {
-    size_t n;
+    size_t n, stuck = 0;
     lt_handler **all = collect_newest_first(&n);
 
+    for (size_t i = 0; i < n; i++) {
+        if (!lock_until(all[i], deadline)) {
+            all[i] = NULL;
+            stuck++;
+            continue;
+        }
+        if (!all[i]->closed && all[i]->type->flush)
+            (void)all[i]->type->flush(all[i]->state);
+        pthread_mutex_unlock(&all[i]->lock);
+    }
     for (size_t i = 0; i < n; i++)
-        (void)lt_handler_flush(all[i]);
-    for (size_t i = 0; i < n; i++)
-        close_flushed(all[i]);
+        if (all[i])
+            close_flushed(all[i]);
     for (size_t i = 0; i < n; i++)
         lt_handler_unref(all[i]);
     free(all);
+    if (stuck)
+        lt__report("at exit: %zu handler(s) still busy after 2 s were not flushed", stuck);
 }
 
 void lt__handlers_atfork_prepare(void)

@@ -6,6 +6,7 @@
 #ifndef LOGTREE_INTERNAL_H
 #define LOGTREE_INTERNAL_H
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,6 +24,13 @@
             return (code);                                                                         \
     } while (0)
 
+/* A growable set of filters, kept by loggers and handlers. */
+struct lt__filters {
+    lt_filter **items;
+    size_t n;
+    size_t cap;
+};
+
 /* ---- buffers (buf.c) ----------------------------------------------------- */
 
 struct lt_buf {
@@ -37,15 +45,15 @@ void lt__buf_release(lt_buf *b);
 
 /* ---- records (record.c) ------------------------------------------------ */
 
-struct lt__field {
-    char *key;
-    lt_value value; /* a string value points into storage owned by the record */
+/* Blocks a record owns (copied fields), freed with it. */
+struct lt__owned {
+    struct lt__owned *next;
 };
 
 /* A record lives on the logging thread's stack for the length of one call
  * (sync mode), or on the heap when copied. Strings it points to are borrowed
- * (logger name, call site, thread name) unless the record is a copy, which
- * owns one block holding all of them. */
+ * (logger name, call site, thread name, fields) unless the record is a copy,
+ * which owns them. */
 struct lt_record {
     const char *name;
     int levelno;
@@ -63,19 +71,44 @@ struct lt_record {
     const char *thread_name;
     const char *process_name;
     long process;
-    struct lt__field *fields; /* keys and string values owned by the record */
+    lt_field *fields;      /* keys valid and distinct */
     size_t nfields;
-    size_t fields_cap;
-    char *owned;                 /* a copy's string block, NULL on the stack */
-    char levelname_buf[24];      /* "Level N" for unnamed levels */
+    size_t fields_cap;     /* 0 while @fields is borrowed (the caller's array) */
+    struct lt__owned *owned; /* copied fields, a copy's strings */
+    char levelname_buf[24];  /* "Level N" for unnamed levels */
     char strerror_buf[128];
 };
 
-/* Free what lt_record_set_field() allocated in a stack record. */
-void lt__record_release_fields(lt_record *rec);
+/* Free what the record owns besides itself: a stack record's added fields. */
+void lt__record_release(lt_record *rec);
+
+/* Make @rec own a copy of field @i (its key fixed as LT_F() says); false if
+ * memory runs out (the field is then dropped). */
+bool lt__record_own_field(lt_record *rec, size_t i);
 
 /* The names Python gives the record's attributes; true if @name is one. */
 bool lt__is_record_attr(const char *name);
+
+/* ---- fields (fields.c) --------------------------------------------------- */
+
+/* A key of the documented set that names no attribute. */
+bool lt__key_valid(const char *key);
+
+/* One block holding a copy of @n fields, their keys (fixed as LT_F() says)
+ * and string values; lt__fields_free() frees it, or lt__owned_add() hands it
+ * to a record's list. NULL if out of memory. */
+lt_field *lt__fields_dup(const lt_field *src, size_t n);
+void lt__fields_free(lt_field *fields);
+void lt__owned_add(struct lt__owned **list, lt_field *fields);
+void lt__owned_free(struct lt__owned **list);
+
+/* Append @src to @dst (room for *@n + @m), a key already there keeping its
+ * place and taking the new value. */
+void lt__fields_merge(lt_field *dst, size_t *n, const lt_field *src, size_t m);
+
+/* The fields pushed on this thread (context.c): the newest push last. */
+size_t lt__context_count(void);
+size_t lt__context_collect(lt_field *dst, size_t n);
 
 /* ---- levels (level.c) -------------------------------------------------- */
 
@@ -97,8 +130,36 @@ void lt__report(const char *fmt, ...) LT_PRINTF(1, 2);
 
 /* ---- the tree (logger.c) ------------------------------------------------ */
 
+/* Above every int level: nothing is logged. */
+#define LT__THRESHOLD_NONE ((int64_t)INT_MAX + 1)
+
+/* A logger of the tree, or a view of one made by lt_bind() (@base set). */
+struct lt_logger {
+    int64_t threshold; /* first: read inline by lt_logger_is_enabled_for() */
+    int level;
+    bool propagate;
+    bool disabled;
+    char *name;
+    lt_logger *parent;
+    lt_handler **handlers;
+    size_t nhandlers;
+    size_t handlers_cap;
+    struct lt__filters filters;
+    lt_logger *next; /* in its hash bucket; for a view, in the list of views */
+    lt_logger *base; /* a view's logger, NULL for a logger of the tree */
+    lt_field *bound; /* a view's fields (lt__fields_dup()) */
+    size_t nbound;
+};
+
+/* The logger of the tree that @lg is, or is a view of. */
+#define LT__BASE(lg) ((lg)->base ? (lg)->base : (lg))
+
+/* With the tree write-locked: give every view its logger's threshold (bind.c). */
+void lt__views_refresh_locked(void);
+
 /* Read-locked while a record travels up the tree, write-locked while loggers,
  * their handlers, filters or levels change. */
+pthread_rwlock_t *lt__tree_lock(void);
 void lt__tree_rdlock(void);
 void lt__tree_wrlock(void);
 void lt__tree_unlock(void);
@@ -139,8 +200,16 @@ void lt__tree_atfork_child(void);
  * lt_handler_handle(). */
 int lt__handler_handle(lt_handler *h, lt_record *rec);
 
-/* Flush then close every live handler, newest first (lt_shutdown()). */
-void lt__handlers_shutdown(void);
+/* lt_handler_close(), giving up at @deadline (NULL: wait); false then. */
+bool lt__handler_close_until(lt_handler *h, const struct timespec *deadline);
+
+/* Flush then close every live handler, newest first (lt_shutdown()); a
+ * handler still locked at @deadline is skipped (NULL: wait for each). */
+void lt__handlers_shutdown(const struct timespec *deadline);
+
+/* lt_shutdown() for atexit(): gives up on locks still held after 2 s, so
+ * that a thread stuck in a handler cannot keep the process from exiting. */
+void lt__shutdown_at_exit(void);
 
 void lt__handlers_atfork_prepare(void);
 void lt__handlers_atfork_parent(void);
@@ -154,16 +223,12 @@ struct lt__detached {
     size_t cap;
 };
 void lt__detached_keep(lt_handler *h, void *ud); /* an lt__tree_detach_all_handlers() callback */
-void lt__detached_close(struct lt__detached *d);  /* close, unref, and empty @d */
+/* Close, unref, and empty @d; a handler still locked at @deadline (NULL:
+ * wait) keeps its reference, never to be freed. */
+void lt__detached_close(struct lt__detached *d, const struct timespec *deadline);
 
 /* ---- filters (filter.c) -------------------------------------------------- */
 
-/* A growable set of filters, kept by loggers and handlers. */
-struct lt__filters {
-    lt_filter **items;
-    size_t n;
-    size_t cap;
-};
 
 int lt__filters_add(struct lt__filters *fs, lt_filter *f);
 int lt__filters_remove(struct lt__filters *fs, lt_filter *f);

@@ -45,27 +45,50 @@ void lt__detached_keep(lt_handler *h, void *ud)
 
 /* The handlers a configuration let go of are closed, as Python's
  * _clearExistingHandlers() closes them, even if the program holds one. */
-void lt__detached_close(struct lt__detached *d)
+void lt__detached_close(struct lt__detached *d, const struct timespec *deadline)
 {
-    for (size_t i = 0; i < d->n; i++) {
-        lt_handler_close(d->items[i]);
-        lt_handler_unref(d->items[i]);
-    }
+    for (size_t i = 0; i < d->n; i++)
+        if (lt__handler_close_until(d->items[i], deadline))
+            lt_handler_unref(d->items[i]);
     free(d->items);
     memset(d, 0, sizeof(*d));
 }
 
-void lt_shutdown(void)
+/* NULL @deadline: wait for every lock. */
+static void shutdown_until(const struct timespec *deadline)
 {
     struct lt__detached d = {0};
 
-    lt__config_lock();
+    if (deadline ? pthread_mutex_timedlock(&config_lock, deadline) != 0
+                 : pthread_mutex_lock(&config_lock) != 0)
+        goto busy;
     /* Detach first: records logged from now on go to the last resort
      * instead of into handlers that are being closed. */
-    lt__tree_wrlock();
+    if (deadline ? pthread_rwlock_timedwrlock(lt__tree_lock(), deadline) != 0
+                 : pthread_rwlock_wrlock(lt__tree_lock()) != 0) {
+        pthread_mutex_unlock(&config_lock);
+        goto busy;
+    }
     lt__tree_detach_all_handlers(lt__detached_keep, &d);
     lt__tree_unlock();
-    lt__handlers_shutdown();
-    lt__detached_close(&d);
-    lt__config_unlock();
+    lt__handlers_shutdown(deadline);
+    lt__detached_close(&d, deadline);
+    pthread_mutex_unlock(&config_lock);
+    return;
+busy:
+    lt__report("at exit: logging was still busy after 2 s; handlers were not flushed");
+}
+
+void lt_shutdown(void)
+{
+    shutdown_until(NULL);
+}
+
+void lt__shutdown_at_exit(void)
+{
+    struct timespec deadline;
+
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += 2;
+    shutdown_until(&deadline);
 }

@@ -1,5 +1,6 @@
 /* src/log.c - the logging calls: build the record on the caller's stack,
- * then send it up the tree (logger.c) to the handlers. */
+ * with the fields of the thread's context, of a bound logger and of the call
+ * site, then send it up the tree (logger.c) to the handlers. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,10 +9,11 @@
 #include "internal.h"
 
 /* Messages up to this size are formatted on the stack; longer ones once more
- * on the heap. */
+ * on the heap. So many fields fit on the stack too. */
 #define MESSAGE_STACK_SIZE 512
+#define FIELDS_STACK_SIZE  16
 
-static const lt_callsite unknown_site = {"(unknown file)", "(unknown function)", 0};
+static const lt_callsite unknown_site = {"(unknown file)", "(unknown function)", 0, 0, NULL};
 
 static void record_init(lt_record *rec, lt_logger *lg, int level, const lt_callsite *site)
 {
@@ -41,10 +43,92 @@ static void set_errno(lt_record *rec, int errnum)
     rec->strerror = rec->strerror_buf;
 }
 
+/* ---- fields ---- */
+
+static size_t count_site_fields(const lt_callsite *site)
+{
+    size_t n = 0;
+
+    if (site && site->argtypes)
+        for (int i = 0; i < site->nargs; i++)
+            n += site->argtypes[i] == LT_ARG_FIELD;
+    return n;
+}
+
+/* Walk the arguments after the format by their types, keeping the fields. */
+static size_t take_site_fields(const lt_callsite *site, va_list ap, lt_field *out)
+{
+    size_t n = 0;
+
+    for (int i = 0; i < site->nargs; i++) {
+        switch (site->argtypes[i]) {
+        case LT_ARG_INT: (void)va_arg(ap, int); break;
+        case LT_ARG_UINT: (void)va_arg(ap, unsigned); break;
+        case LT_ARG_LONG: (void)va_arg(ap, long); break;
+        case LT_ARG_ULONG: (void)va_arg(ap, unsigned long); break;
+        case LT_ARG_LLONG: (void)va_arg(ap, long long); break;
+        case LT_ARG_ULLONG: (void)va_arg(ap, unsigned long long); break;
+        case LT_ARG_DOUBLE: (void)va_arg(ap, double); break;
+        case LT_ARG_LDOUBLE: (void)va_arg(ap, long double); break;
+        case LT_ARG_STRING: (void)va_arg(ap, const char *); break;
+        case LT_ARG_FIELD: out[n++] = va_arg(ap, lt_field); break;
+        default: (void)va_arg(ap, void *); break;
+        }
+    }
+    return n;
+}
+
+/* A call-site key outside the documented set is kept, renamed, in a copy the
+ * record owns; out of memory, the field is dropped. */
+static size_t fix_keys(lt_record *rec, lt_field *fields, size_t n)
+{
+    size_t kept = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        lt_field *copy;
+
+        if (!fields[i].key || !lt__key_valid(fields[i].key)) {
+            if (!(copy = lt__fields_dup(&fields[i], 1)))
+                continue;
+            lt__owned_add(&rec->owned, copy);
+            fields[i] = copy[0];
+        }
+        fields[kept++] = fields[i];
+    }
+    return kept;
+}
+
+/* Context first, then the bound logger's, then the call site's: a later value
+ * of a key wins and keeps the key's first place. */
+static void attach_fields(lt_record *rec, const lt_logger *lg, const lt_callsite *site,
+                          va_list args, lt_field *small)
+{
+    size_t nsite = count_site_fields(site), nbound = lg->base ? lg->nbound : 0;
+    size_t total = lt__context_count() + nbound + nsite, n, at;
+    lt_field *all = small;
+
+    if (total == 0)
+        return;
+    if (total > FIELDS_STACK_SIZE && !(all = malloc(total * sizeof(*all))))
+        return; /* out of memory: the message still goes out */
+    n = lt__context_collect(all, total);
+    lt__fields_merge(all, &n, lg->bound, nbound);
+    if (nsite) {
+        at = total - nsite; /* at or past n: merging into all[..n] never overwrites them */
+        nsite = fix_keys(rec, all + at, take_site_fields(site, args, all + at));
+        lt__fields_merge(all, &n, all + at, nsite);
+    }
+    rec->fields = all;
+    rec->nfields = n;
+    rec->fields_cap = all == small ? 0 : total;
+}
+
+/* ---- the calls ---- */
+
 static void deliver(lt_logger *lg, lt_record *rec)
 {
-    lt__dispatch(lg, rec);
-    lt__record_release_fields(rec);
+    lt__dispatch(LT__BASE(lg), rec);
+    lt__record_release(rec);
 }
 
 static void log_formatted(lt_logger *lg, lt_record *rec, const char *fmt, va_list ap)
@@ -77,16 +161,33 @@ static void log_formatted(lt_logger *lg, lt_record *rec, const char *fmt, va_lis
     free(big);
 }
 
-void lt_vlog_at(lt_logger *lg, int level, const lt_callsite *site, const char *fmt, va_list ap)
+/* The common path of the printf-style calls; @errnum < 0: no errno. */
+static void log_va(lt_logger *lg, int level, const lt_callsite *site, int errnum, const char *fmt,
+                   va_list ap) LT_PRINTF(5, 0);
+
+static void log_va(lt_logger *lg, int level, const lt_callsite *site, int errnum, const char *fmt,
+                   va_list ap)
 {
+    lt_field fields[FIELDS_STACK_SIZE];
     int saved = errno;
     lt_record rec;
+    va_list scan;
 
     if (!lg || !fmt || !lt_logger_is_enabled_for(lg, level))
         return;
     record_init(&rec, lg, level, site);
+    if (errnum >= 0)
+        set_errno(&rec, errnum);
+    va_copy(scan, ap);
+    attach_fields(&rec, lg, site, scan, fields);
+    va_end(scan);
     log_formatted(lg, &rec, fmt, ap);
     errno = saved;
+}
+
+void lt_vlog_at(lt_logger *lg, int level, const lt_callsite *site, const char *fmt, va_list ap)
+{
+    log_va(lg, level, site, -1, fmt, ap);
 }
 
 void lt_log_at(lt_logger *lg, int level, const lt_callsite *site, const char *fmt, ...)
@@ -94,33 +195,28 @@ void lt_log_at(lt_logger *lg, int level, const lt_callsite *site, const char *fm
     va_list ap;
 
     va_start(ap, fmt);
-    lt_vlog_at(lg, level, site, fmt, ap);
+    log_va(lg, level, site, -1, fmt, ap);
     va_end(ap);
 }
 
 void lt_log_errno_at(lt_logger *lg, int level, const lt_callsite *site, int errnum,
                      const char *fmt, ...)
 {
-    int saved = errno;
-    lt_record rec;
     va_list ap;
 
-    if (!lg || !fmt || !lt_logger_is_enabled_for(lg, level))
-        return;
-    record_init(&rec, lg, level, site);
-    set_errno(&rec, errnum);
     va_start(ap, fmt);
-    log_formatted(lg, &rec, fmt, ap);
+    log_va(lg, level, site, errnum < 0 ? 0 : errnum, fmt, ap);
     va_end(ap);
-    errno = saved;
 }
 
 void lt_log_text_at(lt_logger *lg, int level, const lt_callsite *site, const char *text,
                     size_t len)
 {
     char small[MESSAGE_STACK_SIZE], *copy = small;
+    lt_field fields[FIELDS_STACK_SIZE];
     int saved = errno;
     lt_record rec;
+    va_list none;
 
     if (!lg || (!text && len) || !lt_logger_is_enabled_for(lg, level))
         return;
@@ -133,6 +229,7 @@ void lt_log_text_at(lt_logger *lg, int level, const lt_callsite *site, const cha
         memcpy(copy, text, len);
     copy[len] = '\0';
     record_init(&rec, lg, level, site);
+    attach_fields(&rec, lg, NULL, none, fields);
     rec.msg = copy;
     rec.message = copy;
     rec.message_len = len;

@@ -13,23 +13,6 @@
 
 #include "internal.h"
 
-/* Above every int level: nothing is logged. */
-#define THRESHOLD_NONE ((int64_t)INT_MAX + 1)
-
-struct lt_logger {
-    int64_t threshold; /* first: read inline by lt_logger_is_enabled_for() */
-    int level;
-    bool propagate;
-    bool disabled;
-    char *name;
-    lt_logger *parent;
-    lt_handler **handlers;
-    size_t nhandlers;
-    size_t handlers_cap;
-    struct lt__filters filters;
-    lt_logger *next; /* in its hash bucket */
-};
-
 static pthread_rwlock_t tree_lock = PTHREAD_RWLOCK_INITIALIZER;
 
 static lt_logger root = {
@@ -43,6 +26,11 @@ static lt_logger **buckets;
 static size_t nbuckets;
 static size_t nloggers;
 static int disable_level = LT_LEVEL_NOTSET;
+
+pthread_rwlock_t *lt__tree_lock(void)
+{
+    return &tree_lock;
+}
 
 void lt__tree_rdlock(void)
 {
@@ -93,7 +81,7 @@ static void update_threshold(lt_logger *lg)
     /* Python: disabled loggers log nothing, and nothing at or below the
      * lt_disable() level (0 by default, so level 0 never logs). */
     if (lg->disabled)
-        level = THRESHOLD_NONE;
+        level = LT__THRESHOLD_NONE;
     else if (level < above_disabled)
         level = above_disabled;
     __atomic_store_n(&lg->threshold, level, __ATOMIC_RELAXED);
@@ -105,6 +93,7 @@ static void update_all_thresholds(void)
     for (size_t b = 0; b < nbuckets; b++)
         for (lt_logger *lg = buckets[b]; lg; lg = lg->next)
             update_threshold(lg);
+    lt__views_refresh_locked();
 }
 
 void lt__logger_set_level_locked(lt_logger *lg, int level)
@@ -131,6 +120,7 @@ void lt_logger_set_level(lt_logger *lg, int level)
 {
     if (!lg)
         return;
+    lg = LT__BASE(lg);
     lt__tree_wrlock();
     lg->level = level;
     update_all_thresholds();
@@ -141,6 +131,7 @@ int lt_logger_level(const lt_logger *lg)
 {
     int level;
 
+    lg = LT__BASE(lg);
     lt__tree_rdlock();
     level = lg->level;
     lt__tree_unlock();
@@ -151,6 +142,7 @@ int lt_logger_effective_level(const lt_logger *lg)
 {
     int level;
 
+    lg = LT__BASE(lg);
     lt__tree_rdlock();
     level = effective_level(lg);
     lt__tree_unlock();
@@ -167,6 +159,7 @@ void lt_disable(int level)
 
 void lt_logger_set_disabled(lt_logger *lg, bool disabled)
 {
+    lg = LT__BASE(lg);
     lt__tree_wrlock();
     lg->disabled = disabled;
     update_threshold(lg);
@@ -177,6 +170,7 @@ bool lt_logger_disabled(const lt_logger *lg)
 {
     bool disabled;
 
+    lg = LT__BASE(lg);
     lt__tree_rdlock();
     disabled = lg->disabled;
     lt__tree_unlock();
@@ -185,6 +179,7 @@ bool lt_logger_disabled(const lt_logger *lg)
 
 void lt_logger_set_propagate(lt_logger *lg, bool propagate)
 {
+    lg = LT__BASE(lg);
     lt__tree_wrlock();
     lg->propagate = propagate;
     lt__tree_unlock();
@@ -194,6 +189,7 @@ bool lt_logger_propagate(const lt_logger *lg)
 {
     bool propagate;
 
+    lg = LT__BASE(lg);
     lt__tree_rdlock();
     propagate = lg->propagate;
     lt__tree_unlock();
@@ -351,6 +347,7 @@ lt_logger *lt_logger_get_child(lt_logger *lg, const char *suffix)
 
     if (!lg || !suffix)
         return lg;
+    lg = LT__BASE(lg);
     if (lg == &root)
         return lt_get_logger(suffix);
     n = strlen(lg->name) + 1 + strlen(suffix) + 1;
@@ -365,13 +362,14 @@ lt_logger *lt_logger_get_child(lt_logger *lg, const char *suffix)
 
 const char *lt_logger_name(const lt_logger *lg)
 {
-    return lg->name;
+    return LT__BASE(lg)->name;
 }
 
 lt_logger *lt_logger_parent(const lt_logger *lg)
 {
     lt_logger *parent;
 
+    lg = LT__BASE(lg);
     lt__tree_rdlock();
     parent = lg->parent;
     lt__tree_unlock();
@@ -416,7 +414,7 @@ int lt_logger_add_handler(lt_logger *lg, lt_handler *h)
 
     LT__RETURN_IF(!lg || !h, LT_EINVAL);
     lt__tree_wrlock();
-    r = lt__logger_add_handler_locked(lg, h);
+    r = lt__logger_add_handler_locked(LT__BASE(lg), h);
     lt__tree_unlock();
     return r;
 }
@@ -426,6 +424,7 @@ int lt_logger_remove_handler(lt_logger *lg, lt_handler *h)
     lt_handler *found = NULL;
 
     LT__RETURN_IF(!lg || !h, LT_EINVAL);
+    lg = LT__BASE(lg);
     lt__tree_wrlock();
     for (size_t i = 0; i < lg->nhandlers; i++) {
         if (lg->handlers[i] == h) {
@@ -476,6 +475,7 @@ void lt_logger_clear_handlers(lt_logger *lg)
 
     if (!lg)
         return;
+    lg = LT__BASE(lg);
     lt__tree_wrlock();
     hs = lg->handlers;
     n = lg->nhandlers;
@@ -491,6 +491,7 @@ bool lt_logger_has_handlers(const lt_logger *lg)
 {
     bool found = false;
 
+    lg = LT__BASE(lg);
     lt__tree_rdlock();
     for (const lt_logger *c = lg; c && !found; c = c->propagate ? c->parent : NULL)
         found = c->nhandlers > 0;
@@ -504,7 +505,7 @@ int lt_logger_add_filter(lt_logger *lg, lt_filter *f)
 
     LT__RETURN_IF(!lg || !f, LT_EINVAL);
     lt__tree_wrlock();
-    r = lt__filters_add(&lg->filters, f);
+    r = lt__filters_add(&LT__BASE(lg)->filters, f);
     lt__tree_unlock();
     return r;
 }
@@ -515,7 +516,7 @@ int lt_logger_remove_filter(lt_logger *lg, lt_filter *f)
 
     LT__RETURN_IF(!lg || !f, LT_EINVAL);
     lt__tree_wrlock();
-    r = lt__filters_remove(&lg->filters, f);
+    r = lt__filters_remove(&LT__BASE(lg)->filters, f);
     lt__tree_unlock();
     return r;
 }

@@ -67,11 +67,11 @@ static void init(void)
     tzset();
     read_process_name();
     pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
-    atexit(lt_shutdown);
+    atexit(lt__shutdown_at_exit);
 }
 
 /* At load time, like Python's _startTime at import: relativeCreated counts
- * from here, and atexit(lt_shutdown) runs after the program's own handlers,
+ * from here, and the shutdown at exit runs after the program's own handlers,
  * which may still log. */
 __attribute__((constructor)) static void init_at_load(void)
 {

@@ -203,7 +203,7 @@ bool lt_record_get(const lt_record *rec, int attr, lt_value *ret)
     return true;
 }
 
-static struct lt__field *find_field(const lt_record *rec, const char *key)
+static lt_field *find_field(const lt_record *rec, const char *key)
 {
     for (size_t i = 0; i < rec->nfields; i++)
         if (strcmp(rec->fields[i].key, key) == 0)
@@ -213,7 +213,7 @@ static struct lt__field *find_field(const lt_record *rec, const char *key)
 
 bool lt_record_find_field(const lt_record *rec, const char *key, lt_value *ret)
 {
-    const struct lt__field *f = key ? find_field(rec, key) : NULL;
+    const lt_field *f = key ? find_field(rec, key) : NULL;
 
     if (f)
         *ret = f->value;
@@ -243,74 +243,68 @@ bool lt_record_field(const lt_record *rec, size_t index, const char **key, lt_va
     return true;
 }
 
-static void field_free(struct lt__field *f)
+/* A copy of @n fields in a block the record frees. */
+static lt_field *own_copy(lt_record *rec, const lt_field *src, size_t n)
 {
-    free(f->key);
-    if (f->value.type == LT_VALUE_STRING)
-        free((void *)(uintptr_t)f->value.as.s.ptr);
+    lt_field *copy = lt__fields_dup(src, n);
+
+    if (copy)
+        lt__owned_add(&rec->owned, copy);
+    return copy;
 }
 
-/* The record owns a copy of the key and of a string value. */
-static int field_fill(struct lt__field *f, const char *key, const lt_value *value)
+bool lt__record_own_field(lt_record *rec, size_t i)
 {
-    char *k = strdup(key), *s = NULL;
+    lt_field *copy = own_copy(rec, &rec->fields[i], 1);
 
-    if (!k)
-        return LT_ENOMEM;
-    if (value->type == LT_VALUE_STRING) {
-        s = malloc(value->as.s.len + 1);
-        if (!s) {
-            free(k);
-            return LT_ENOMEM;
-        }
-        memcpy(s, value->as.s.ptr, value->as.s.len);
-        s[value->as.s.len] = '\0';
+    if (!copy) {
+        memmove(&rec->fields[i], &rec->fields[i + 1], (rec->nfields - i - 1) * sizeof(lt_field));
+        rec->nfields--;
+        return false;
     }
-    f->key = k;
-    f->value = *value;
-    if (s)
-        f->value.as.s.ptr = s;
-    return 0;
+    rec->fields[i] = copy[0];
+    return true;
+}
+
+/* The record's own array, with room for one more field. */
+static bool grow_fields(lt_record *rec)
+{
+    size_t cap = rec->nfields + 4 + rec->nfields / 2;
+    lt_field *fields;
+
+    if (rec->fields_cap > rec->nfields)
+        return true;
+    fields = rec->fields_cap ? realloc(rec->fields, cap * sizeof(*fields))
+                             : malloc(cap * sizeof(*fields));
+    if (!fields)
+        return false;
+    if (!rec->fields_cap && rec->nfields)
+        memcpy(fields, rec->fields, rec->nfields * sizeof(*fields));
+    rec->fields = fields;
+    rec->fields_cap = cap;
+    return true;
 }
 
 int lt_record_set_field(lt_record *rec, const char *key, const lt_value *value)
 {
-    struct lt__field *f, fresh;
-    int r;
+    lt_field f, *copy;
 
-    LT__RETURN_IF(!rec || !key || !*key || !value, LT_EINVAL);
-    LT__RETURN_IF(lt__is_record_attr(key), LT_EINVAL);
-    r = field_fill(&fresh, key, value);
-    if (r < 0)
-        return r;
-    f = find_field(rec, key);
-    if (f) {
-        field_free(f);
-        *f = fresh;
-        return 0;
-    }
-    if (rec->nfields == rec->fields_cap) {
-        size_t cap = rec->fields_cap ? rec->fields_cap * 2 : 4;
-        struct lt__field *fields = realloc(rec->fields, cap * sizeof(*fields));
-
-        if (!fields) {
-            field_free(&fresh);
-            return LT_ENOMEM;
-        }
-        rec->fields = fields;
-        rec->fields_cap = cap;
-    }
-    rec->fields[rec->nfields++] = fresh;
+    LT__RETURN_IF(!rec || !key || !value || !lt__key_valid(key), LT_EINVAL);
+    f.key = key;
+    f.value = *value;
+    if (!grow_fields(rec) || !(copy = own_copy(rec, &f, 1)))
+        return LT_ENOMEM;
+    lt__fields_merge(rec->fields, &rec->nfields, copy, 1);
     return 0;
 }
 
-void lt__record_release_fields(lt_record *rec)
+void lt__record_release(lt_record *rec)
 {
-    for (size_t i = 0; i < rec->nfields; i++)
-        field_free(&rec->fields[i]);
-    free(rec->fields);
+    if (rec->fields_cap)
+        free(rec->fields);
     rec->fields = NULL;
     rec->nfields = rec->fields_cap = 0;
+    lt__owned_free(&rec->owned);
 }
 
 /* Copy the strings a record borrows into one block: one allocation, freed
@@ -325,29 +319,19 @@ static char *stash(char **cursor, const char *s, size_t len)
     return at;
 }
 
-int lt_record_copy(const lt_record *rec, lt_record **ret)
+static size_t strings_size(const lt_record *rec)
 {
-    const char *strs[] = {rec->name,     rec->levelname,   rec->pathname,
-                          rec->funcname, rec->msg,         rec->strerror,
-                          rec->thread_name, rec->process_name};
-    size_t total = rec->message_len + 1, i;
-    lt_record *copy;
-    char *block, *cursor;
+    const char *strs[] = {rec->name,     rec->levelname, rec->pathname,    rec->funcname,
+                          rec->msg,      rec->strerror,  rec->thread_name, rec->process_name};
+    size_t total = sizeof(struct lt__owned) + rec->message_len + 1;
 
-    LT__RETURN_IF(!rec || !ret, LT_EINVAL);
-    for (i = 0; i < LT__ARRAY_SIZE(strs); i++)
+    for (size_t i = 0; i < LT__ARRAY_SIZE(strs); i++)
         total += strlen(strs[i]) + 1;
-    copy = malloc(sizeof(*copy));
-    block = malloc(total);
-    if (!copy || !block) {
-        free(copy);
-        free(block);
-        return LT_ENOMEM;
-    }
-    *copy = *rec;
-    copy->owned = cursor = block;
-    copy->fields = NULL;
-    copy->nfields = copy->fields_cap = 0;
+    return total;
+}
+
+static void stash_strings(lt_record *copy, const lt_record *rec, char *cursor)
+{
     copy->name = stash(&cursor, rec->name, strlen(rec->name));
     copy->levelname = stash(&cursor, rec->levelname, strlen(rec->levelname));
     copy->pathname = stash(&cursor, rec->pathname, strlen(rec->pathname));
@@ -357,11 +341,30 @@ int lt_record_copy(const lt_record *rec, lt_record **ret)
     copy->thread_name = stash(&cursor, rec->thread_name, strlen(rec->thread_name));
     copy->process_name = stash(&cursor, rec->process_name, strlen(rec->process_name));
     copy->message = stash(&cursor, rec->message, rec->message_len);
-    for (i = 0; i < rec->nfields; i++) {
-        if (lt_record_set_field(copy, rec->fields[i].key, &rec->fields[i].value) < 0) {
-            lt_record_free(copy);
-            return LT_ENOMEM;
-        }
+}
+
+int lt_record_copy(const lt_record *rec, lt_record **ret)
+{
+    struct lt__owned *strings;
+    lt_record *copy;
+
+    LT__RETURN_IF(!rec || !ret, LT_EINVAL);
+    copy = malloc(sizeof(*copy));
+    strings = malloc(strings_size(rec));
+    if (!copy || !strings) {
+        free(copy);
+        free(strings);
+        return LT_ENOMEM;
+    }
+    *copy = *rec;
+    strings->next = NULL;
+    copy->owned = strings;
+    copy->fields_cap = 0;
+    stash_strings(copy, rec, (char *)(strings + 1));
+    copy->fields = NULL;
+    if (rec->nfields && !(copy->fields = own_copy(copy, rec->fields, rec->nfields))) {
+        lt_record_free(copy);
+        return LT_ENOMEM;
     }
     *ret = copy;
     return 0;
@@ -371,7 +374,6 @@ void lt_record_free(lt_record *rec)
 {
     if (!rec)
         return;
-    lt__record_release_fields(rec);
-    free(rec->owned);
+    lt__record_release(rec);
     free(rec);
 }

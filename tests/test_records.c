@@ -111,8 +111,10 @@ Test(records, attr_numbers_round_trip)
 
 Test(records, module_is_splitext)
 {
-    static const lt_callsite sites[] = {
-        {"/src/a/b.tar.gz", "f", 1}, {"/x/.hidden", "f", 1}, {"noext", "f", 1}, {"..x.c", "f", 1}};
+    static const lt_callsite sites[] = {{.file = "/src/a/b.tar.gz", .func = "f", .line = 1},
+                                        {.file = "/x/.hidden", .func = "f", .line = 1},
+                                        {.file = "noext", .func = "f", .line = 1},
+                                        {.file = "..x.c", .func = "f", .line = 1}};
     static const char *modules[] = {"b.tar", ".hidden", "noext", "..x"};
     capture *c;
     lt_handler *h = capture_new(&c);

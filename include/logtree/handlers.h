@@ -8,7 +8,10 @@
 #ifndef LOGTREE_HANDLERS_H
 #define LOGTREE_HANDLERS_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <logtree/common.h>
 #include <logtree/handler.h>
@@ -64,6 +67,155 @@ LT_API int lt_fd_handler_new(lt_handler **ret, int fd);
  */
 LT_API int lt_file_handler_new(lt_handler **ret, const char *path, const char *mode,
                                unsigned flags);
+
+/**
+ * RotatingFileHandler: a FileHandler (see lt_file_handler_new(): modes, the
+ * terminator, LT_FILE_DELAY) that begins a new file when the current one
+ * would grow past @max_bytes, keeping @backup_count old ones: @path.1 (the
+ * newest) ... @path.N (the oldest; what was there before is overwritten).
+ *
+ * The check is Python 3.11's shouldRollover(), made before each record: the
+ * file's size in bytes, read with fstat() from the open file (so what other
+ * processes append counts), plus the record's length in characters (UTF-8
+ * code points, as Python's len()) plus the terminator's, reaches @max_bytes.
+ * The record then goes to the new file; a record longer than @max_bytes
+ * still rotates an empty file, as in Python. Files that are not regular
+ * files (a FIFO, /dev/stdout) never rotate. @max_bytes 0 or @backup_count 0
+ * never rotates. @max_bytes > 0 makes @mode "a" whatever was asked, as
+ * Python does: truncating would lose the earlier runs' records.
+ *
+ * A relative @path is made absolute at once (Python's baseFilename), so a
+ * program that changes directory later still rotates the same files.
+ * Rotation runs in emit under this handler's lock; other handlers are not
+ * held up. If a rename fails, the record is not written: the failure is
+ * reported and counted, and the next record tries again.
+ *
+ * Returns: 0 and *@ret set; the open(2) error (LT_ENOENT, LT_EACCES, ...);
+ * LT_EINVAL for a NULL @ret or @path, a @mode other than "a" and "w", or a
+ * flag other than LT_FILE_DELAY; LT_ENOMEM.
+ * Threads: any thread.
+ * Since: 0.1
+ */
+LT_API int lt_rotating_file_handler_new(lt_handler **ret, const char *path, const char *mode,
+                                        uint64_t max_bytes, unsigned backup_count,
+                                        unsigned flags);
+
+/* lt_timed_rotating_file_handler_new() flags, besides LT_FILE_DELAY */
+#define LT_ROTATE_UTC 0x2u /* times and file names in UTC, not local time (Python's utc=True) */
+
+/* The clock of a timed rotating handler (LT_TIMED_CTL_SET_CLOCK). */
+typedef struct lt_timed_clock {
+    time_t (*now)(void *arg); /* the current time in seconds since the epoch */
+    void *arg;
+} lt_timed_clock;
+
+/* lt_handler_control() operations of timed rotating handlers. */
+/* arg: const lt_timed_clock * (copied), or NULL for time(). The next rollover
+ * is computed again as at creation: from the file's modification time if the
+ * file existed then, else from the new clock's now. For tests, which must not
+ * sleep until midnight. */
+#define LT_TIMED_CTL_SET_CLOCK     1201
+#define LT_TIMED_CTL_NEXT_ROLLOVER 1202 /* arg: time_t *, set to the next rollover time */
+
+/**
+ * TimedRotatingFileHandler: append records to @path (mode "a"), and at fixed
+ * times rename it to @path.SUFFIX and begin a new one, keeping the newest
+ * @backup_count renamed files (0: keep all).
+ *
+ * @when, case-insensitive, as Python's: "S", "M", "H", "D" (every @interval
+ * seconds, minutes, hours, days, counted from the file's modification time
+ * if it exists, else from now), "MIDNIGHT" (every @interval days, first at
+ * the next midnight) or "W0" ... "W6" (weekly, at the midnight that ends that
+ * day, Monday = 0: Python 3.11's reckoning). NULL means "H". SUFFIX is the start of the
+ * period, "%Y-%m-%d_%H-%M-%S" for "S", "%Y-%m-%d_%H-%M" for "M",
+ * "%Y-%m-%d_%H" for "H", "%Y-%m-%d" otherwise, in local time (with Python's
+ * hour of correction across a DST change) or in UTC with LT_ROTATE_UTC.
+ * Old files are found as Python's getFilesToDelete() finds them: names
+ * beginning with @path's file name, then its stem and a dot, with one of the
+ * dot-separated parts after that shaped like SUFFIX; sorted by name, all but
+ * the last @backup_count are removed. A failed removal is tried again at the
+ * next rollover; a failed rename loses the record (reported and counted) and
+ * is tried again with the next one. Python's atTime is not supported.
+ *
+ * The time is read once per record (time(), or the clock set with
+ * LT_TIMED_CTL_SET_CLOCK); the rest runs only at a rollover, under this
+ * handler's lock. @path is made absolute at once, as for
+ * lt_rotating_file_handler_new().
+ *
+ * Returns: 0 and *@ret set; the open(2) error; LT_EINVAL for a NULL @ret or
+ * @path, an unknown @when, an @interval below 1 (Python would loop forever)
+ * or above 2^31 - 1, an unknown flag; LT_ENOMEM.
+ * Threads: any thread.
+ * Since: 0.1
+ */
+LT_API int lt_timed_rotating_file_handler_new(lt_handler **ret, const char *path,
+                                              const char *when, long interval,
+                                              unsigned backup_count, unsigned flags);
+
+/**
+ * WatchedFileHandler: a FileHandler (see lt_file_handler_new(): modes, the
+ * terminator, LT_FILE_DELAY) that notices when its file was moved or removed
+ * (logrotate, newsyslog) and opens @path again.
+ *
+ * Before each record the path is stat()ed, as Python's reopenIfNeeded():
+ * when it is gone or names another file (device or inode differ from the
+ * open descriptor's), the descriptor is closed and @path opened anew, created
+ * if need be, with @mode ("w" truncates the new file, as in Python). The
+ * record goes to the new file. One stat() per record is the cost.
+ *
+ * Returns: 0 and *@ret set; the open(2) error; LT_EINVAL for a NULL @ret or
+ * @path, a @mode other than "a" and "w", or a flag other than LT_FILE_DELAY;
+ * LT_ENOMEM.
+ * Threads: any thread.
+ * Since: 0.1
+ */
+LT_API int lt_watched_file_handler_new(lt_handler **ret, const char *path, const char *mode,
+                                       unsigned flags);
+
+/**
+ * MemoryHandler: keep copies of records (lt_record_copy()) and pass them on
+ * to @target as a batch, with lt_handler_handle() (Python's target.handle():
+ * the target's filters apply, its level does not).
+ *
+ * The batch goes when @capacity records are held or a record at @flush_level
+ * or above arrives (that record included), on lt_handler_flush(), and when
+ * the handler is closed (lt_handler_close(), lt_shutdown(): the target is
+ * still open then). Closing also drops the handler's reference to the target.
+ * @capacity 0 passes every record on at once.
+ *
+ * Without a target (@target NULL, or until lt_memory_handler_set_target()),
+ * at most @capacity records are kept: each record beyond that drops the
+ * oldest one, which counts as a lost record of this handler and is reported
+ * on stderr once per streak (Python keeps them all, without limit or word).
+ * Records still held when a handler without a target is closed are dropped.
+ *
+ * The handler takes its own reference to @target. Records pass to the target
+ * with this handler's lock held, so the target must not log back into it
+ * from another thread (on the same thread, such a record is refused and
+ * counted). Python's flushOnClose=False is not offered: closing always
+ * flushes, as Python 3.11's shutdown() does anyway.
+ *
+ * Returns: 0 and *@ret set, LT_EINVAL (a NULL @ret, @flags other than 0),
+ * LT_ENOMEM.
+ * Threads: any thread.
+ * Since: 0.1
+ */
+LT_API int lt_memory_handler_new(lt_handler **ret, size_t capacity, int flush_level,
+                                 lt_handler *target, unsigned flags);
+
+/**
+ * Give the memory handler @h the target @target (NULL: none), replacing its
+ * reference to the one before. Held records stay until the next flush, as
+ * with Python's setTarget(). A target that would pass records back to @h
+ * (@h itself, or a memory handler whose chain of targets leads to @h) is
+ * refused: records would go round forever.
+ *
+ * Returns: 0; LT_EINVAL for a NULL @h or a target that loops back to @h;
+ * LT_ENOTSUP if @h is not a memory handler; LT_ECLOSED if @h is closed.
+ * Threads: any thread.
+ * Since: 0.1
+ */
+LT_API int lt_memory_handler_set_target(lt_handler *h, lt_handler *target);
 
 /**
  * NullHandler: takes records and does nothing with them. It still counts as

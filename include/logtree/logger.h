@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include <logtree/common.h>
+#include <logtree/record.h>
 
 /* Python's level numbers. Any int is a valid level; these have names. */
 #define LT_LEVEL_NOTSET   0
@@ -37,12 +38,32 @@ typedef struct lt_logger lt_logger;
 typedef struct lt_handler lt_handler;
 typedef struct lt_filter lt_filter;
 
-/* Where a logging call is in the source. The LT_<LEVEL>() macros make one
- * static instance per call site, so a call passes one pointer. */
+/* The C type of each argument of a logging call after the format, as the
+ * call macros see it at compile time (after the default promotions). */
+enum lt_arg_type {
+    LT_ARG_INT = 1,  /* int and every type that promotes to it */
+    LT_ARG_UINT,     /* unsigned int */
+    LT_ARG_LONG,     /* long */
+    LT_ARG_ULONG,    /* unsigned long */
+    LT_ARG_LLONG,    /* long long */
+    LT_ARG_ULLONG,   /* unsigned long long */
+    LT_ARG_DOUBLE,   /* double and float */
+    LT_ARG_LDOUBLE,  /* long double */
+    LT_ARG_STRING,   /* char *, const char * */
+    LT_ARG_POINTER,  /* any other pointer */
+    LT_ARG_FIELD     /* an lt_field, from LT_F() */
+};
+
+/* Where a logging call is in the source, and what it passes. The
+ * LT_<LEVEL>() macros make one static instance per call site, so a call
+ * passes one pointer. A call made by hand (a wrapper around logtree) may
+ * leave nargs 0 and argtypes NULL: its record then has no call-site fields. */
 typedef struct lt_callsite {
-    const char *file; /* __FILE__ */
-    const char *func; /* __func__ */
-    int line;         /* __LINE__ */
+    const char *file;              /* __FILE__ */
+    const char *func;              /* __func__ */
+    int line;                      /* __LINE__ */
+    int nargs;                     /* arguments after the format, printf's and fields */
+    const unsigned char *argtypes; /* nargs lt_arg_type codes */
 } lt_callsite;
 
 /**
@@ -338,20 +359,116 @@ static inline bool lt_logger_is_enabled_for(const lt_logger *lg, int level)
 #endif
 }
 
-/* The calls. printf-style, checked by the compiler; the arguments are not
- * evaluated when the level is disabled; @lg and @level are evaluated once.
+/* The calls. printf-style, checked by the compiler; then any number of
+ * fields (LT_F(), record.h); the arguments are not evaluated when the level
+ * is disabled; @lg and @level are evaluated once. At most 32 arguments
+ * follow the format.
  *
  *     LT_INFO(lg, "request %d from %s took %.3f ms", id, ip, ms);
+ *     LT_INFO(lg, "user %s logged in", name, LT_F("uid", uid), LT_F("admin", is_admin));
  *     LT_LOG(lg, 25, "custom level %d", 25);
  *     if (fd < 0) LT_ERRNO(lg, LT_LEVEL_ERROR, "cannot open %s", path);
- */
+ *
+ * The compiler checks the printf arguments against the format (a missing
+ * argument, a wrong type); the fields after them are not printf's business,
+ * so the macros switch off only -Wformat-extra-args for the call. In C++ the
+ * macros take printf arguments only. */
+#ifndef __cplusplus
+#define LT_ARG_TYPE(x)                                                                             \
+    _Generic((x),                                                                                  \
+        _Bool: LT_ARG_INT,                                                                         \
+        char: LT_ARG_INT,                                                                          \
+        signed char: LT_ARG_INT,                                                                   \
+        unsigned char: LT_ARG_INT,                                                                 \
+        short: LT_ARG_INT,                                                                         \
+        unsigned short: LT_ARG_INT,                                                                \
+        int: LT_ARG_INT,                                                                           \
+        unsigned: LT_ARG_UINT,                                                                     \
+        long: LT_ARG_LONG,                                                                         \
+        unsigned long: LT_ARG_ULONG,                                                               \
+        long long: LT_ARG_LLONG,                                                                   \
+        unsigned long long: LT_ARG_ULLONG,                                                         \
+        float: LT_ARG_DOUBLE,                                                                      \
+        double: LT_ARG_DOUBLE,                                                                     \
+        long double: LT_ARG_LDOUBLE,                                                               \
+        char *: LT_ARG_STRING,                                                                     \
+        const char *: LT_ARG_STRING,                                                               \
+        lt_field: LT_ARG_FIELD,                                                                    \
+        default: LT_ARG_POINTER)
+#else
+#define LT_ARG_TYPE(x) LT_ARG_POINTER
+#endif
+
+/* The number of arguments after the first (the format), 0 to 32. */
+#define LT__ARGC(...) LT__PICK(__VA_ARGS__, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, ~)
+#define LT__PICK(_0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, _17, _18, _19, _20, _21, _22, _23, _24, _25, _26, _27, _28, _29, _30, _31, _32, n, ...) n
+#define LT__CAT(a, b)  LT__CAT_(a, b)
+#define LT__CAT_(a, b) a##b
+
+/* ", LT_ARG_TYPE(a)" for each argument after the format. */
+#define LT__TYPES(...) LT__CAT(LT__TYPES_, LT__ARGC(__VA_ARGS__))(__VA_ARGS__)
+#define LT__TYPES_0(f)
+#define LT__TYPES_1(f, a) , LT_ARG_TYPE(a)
+#define LT__TYPES_2(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_1(f, __VA_ARGS__)
+#define LT__TYPES_3(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_2(f, __VA_ARGS__)
+#define LT__TYPES_4(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_3(f, __VA_ARGS__)
+#define LT__TYPES_5(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_4(f, __VA_ARGS__)
+#define LT__TYPES_6(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_5(f, __VA_ARGS__)
+#define LT__TYPES_7(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_6(f, __VA_ARGS__)
+#define LT__TYPES_8(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_7(f, __VA_ARGS__)
+#define LT__TYPES_9(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_8(f, __VA_ARGS__)
+#define LT__TYPES_10(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_9(f, __VA_ARGS__)
+#define LT__TYPES_11(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_10(f, __VA_ARGS__)
+#define LT__TYPES_12(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_11(f, __VA_ARGS__)
+#define LT__TYPES_13(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_12(f, __VA_ARGS__)
+#define LT__TYPES_14(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_13(f, __VA_ARGS__)
+#define LT__TYPES_15(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_14(f, __VA_ARGS__)
+#define LT__TYPES_16(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_15(f, __VA_ARGS__)
+#define LT__TYPES_17(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_16(f, __VA_ARGS__)
+#define LT__TYPES_18(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_17(f, __VA_ARGS__)
+#define LT__TYPES_19(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_18(f, __VA_ARGS__)
+#define LT__TYPES_20(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_19(f, __VA_ARGS__)
+#define LT__TYPES_21(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_20(f, __VA_ARGS__)
+#define LT__TYPES_22(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_21(f, __VA_ARGS__)
+#define LT__TYPES_23(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_22(f, __VA_ARGS__)
+#define LT__TYPES_24(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_23(f, __VA_ARGS__)
+#define LT__TYPES_25(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_24(f, __VA_ARGS__)
+#define LT__TYPES_26(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_25(f, __VA_ARGS__)
+#define LT__TYPES_27(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_26(f, __VA_ARGS__)
+#define LT__TYPES_28(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_27(f, __VA_ARGS__)
+#define LT__TYPES_29(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_28(f, __VA_ARGS__)
+#define LT__TYPES_30(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_29(f, __VA_ARGS__)
+#define LT__TYPES_31(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_30(f, __VA_ARGS__)
+#define LT__TYPES_32(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_31(f, __VA_ARGS__)
+
+#if defined(__GNUC__)
+#define LT__FIELDS_ARE_NOT_PRINTF_ARGS                                                             \
+    _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wformat-extra-args\"")
+#define LT__END_FIELDS _Pragma("GCC diagnostic pop")
+#else
+#define LT__FIELDS_ARE_NOT_PRINTF_ARGS
+#define LT__END_FIELDS
+#endif
+
+/* The static description of one call site. */
+#ifndef __cplusplus
+#define LT__SITE(name, ...)                                                                        \
+    static const unsigned char name##_types[] = {0 LT__TYPES(__VA_ARGS__)};                        \
+    static const lt_callsite name = {__FILE__, __func__, __LINE__, LT__ARGC(__VA_ARGS__),          \
+                                     name##_types + 1}
+#else
+#define LT__SITE(name, ...) static const lt_callsite name = {__FILE__, __func__, __LINE__, 0, 0}
+#endif
+
 #define LT_LOG(lg, level, ...)                                                                     \
     do {                                                                                           \
         lt_logger *lt__lg = (lg);                                                                  \
         int lt__level = (level);                                                                   \
         if (lt_logger_is_enabled_for(lt__lg, lt__level)) {                                         \
-            static const lt_callsite lt__site = {__FILE__, __func__, __LINE__};                    \
+            LT__SITE(lt__site, __VA_ARGS__);                                                       \
+            LT__FIELDS_ARE_NOT_PRINTF_ARGS                                                         \
             lt_log_at(lt__lg, lt__level, &lt__site, __VA_ARGS__);                                  \
+            LT__END_FIELDS                                                                         \
         }                                                                                          \
     } while (0)
 
@@ -369,11 +486,89 @@ static inline bool lt_logger_is_enabled_for(const lt_logger *lg, int level)
         lt_logger *lt__lg = (lg);                                                                  \
         int lt__level = (level);                                                                   \
         if (lt_logger_is_enabled_for(lt__lg, lt__level)) {                                         \
-            static const lt_callsite lt__site = {__FILE__, __func__, __LINE__};                    \
+            LT__SITE(lt__site, __VA_ARGS__);                                                       \
+            LT__FIELDS_ARE_NOT_PRINTF_ARGS                                                         \
             lt_log_errno_at(lt__lg, lt__level, &lt__site, lt__errnum, __VA_ARGS__);                \
+            LT__END_FIELDS                                                                         \
         }                                                                                          \
         errno = lt__errnum;                                                                        \
     } while (0)
+
+/**
+ * A logger that adds @fields to every record it logs (Python's LoggerAdapter,
+ * structlog's bind): a view of @lg, not a new logger in the tree.
+ *
+ * The view logs as @lg does (same name, levels, handlers, filters); every
+ * function that takes a logger accepts a view and acts on @lg. Binding a view
+ * again makes a view of @lg with both sets of fields; a key bound again takes
+ * the newer value. Call-site fields override bound ones, which override the
+ * thread's context. The fields (keys and string values) are copied. Binding
+ * costs one allocation and nothing else; free the view with lt_unbind().
+ *
+ *     lt_logger *req = lt_bind(lg, (lt_field[]){LT_F("request_id", id)}, 1);
+ *     LT_INFO(req, "started");
+ *     lt_unbind(req);
+ *
+ * Returns: the view, or NULL if @lg is NULL, @n > 0 with @fields NULL, or
+ * memory runs out. Keys outside the documented set are renamed as LT_F() says.
+ * Threads: any thread; the view may be used from any thread.
+ * Since: 0.1
+ */
+LT_API lt_logger *lt_bind(lt_logger *lg, const lt_field *fields, size_t n);
+
+/**
+ * Free a view made by lt_bind(). NULL is ignored; passing a logger from
+ * lt_get_logger() does nothing (loggers are never freed).
+ *
+ * Returns: nothing.
+ * Threads: any thread, once no other thread uses the view any more.
+ * Since: 0.1
+ */
+LT_API void lt_unbind(lt_logger *view);
+
+/* lt_bind() with the fields written in place:
+ *     lt_logger *req = LT_BIND(lg, LT_F("request_id", id), LT_F("user", name)); */
+#define LT_BIND(lg, ...)                                                                           \
+    lt_bind((lg), (lt_field[]){__VA_ARGS__}, sizeof((lt_field[]){__VA_ARGS__}) / sizeof(lt_field))
+
+/**
+ * Add @fields to every record logged on this thread from now until the
+ * matching lt_context_pop() (log4j's MDC, Python's contextvars): a request
+ * id set once per request. Pushes nest; a key pushed again hides the older
+ * value until the newer is popped.
+ *
+ * The fields are copied. They are captured when a record is made, on the
+ * logging thread, so they stay right wherever the record is formatted later.
+ *
+ * Returns: the depth after the push (1 for the first), to hand to
+ * lt_context_restore(); LT_EINVAL if @n > 0 and @fields is NULL; LT_ENOMEM.
+ * Threads: acts on the calling thread's context only.
+ * Since: 0.1
+ */
+LT_API int lt_context_push(const lt_field *fields, size_t n);
+
+/**
+ * Remove the fields of the latest lt_context_push() of this thread.
+ *
+ * Returns: the depth after the pop, or LT_ENOENT if nothing was pushed.
+ * Threads: acts on the calling thread's context only.
+ * Since: 0.1
+ */
+LT_API int lt_context_pop(void);
+
+/**
+ * Pop until the depth is @depth (a value lt_context_push() returned minus
+ * one, or 0 for none): the way back after an early return or a longjmp.
+ *
+ * Returns: nothing.
+ * Threads: acts on the calling thread's context only.
+ * Since: 0.1
+ */
+LT_API void lt_context_restore(int depth);
+
+/* lt_context_push() with the fields written in place. */
+#define LT_CONTEXT_PUSH(...)                                                                       \
+    lt_context_push((lt_field[]){__VA_ARGS__}, sizeof((lt_field[]){__VA_ARGS__}) / sizeof(lt_field))
 
 /**
  * Flush and close every handler, once, and detach them from their loggers.

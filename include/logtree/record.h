@@ -105,6 +105,137 @@ LT_API const char *lt_record_funcname(const lt_record *rec);
  */
 LT_API int lt_record_errno(const lt_record *rec);
 
+/* A key and its typed value: what a record carries besides its attributes.
+ * Keys are 1 to 64 bytes of letters (ASCII, or non-ASCII UTF-8), digits,
+ * '_', '.' and '-', not starting with a digit, '.' or '-', and not the name of
+ * a record attribute (so that "%(key)s", JSON and logfmt can all name them);
+ * see LT_F() for what happens to other keys. */
+typedef struct lt_field {
+    const char *key;
+    lt_value value;
+} lt_field;
+
+/* A string with an explicit length (may hold NUL bytes), for LT_F():
+ * LT_F("body", LT_STR(buf, n)). */
+typedef struct lt_strn {
+    const char *ptr;
+    size_t len;
+} lt_strn;
+
+#define LT_STR(ptr, len) ((lt_strn){(ptr), (len)})
+
+/* Value constructors, chosen by LT_VALUE() from the C type. */
+static inline lt_value lt_value_int(long long i)
+{
+    lt_value v;
+    v.type = LT_VALUE_INT;
+    v.as.i = i;
+    return v;
+}
+
+static inline lt_value lt_value_uint(unsigned long long u)
+{
+    lt_value v;
+    v.type = LT_VALUE_UINT;
+    v.as.u = u;
+    return v;
+}
+
+static inline lt_value lt_value_double(double d)
+{
+    lt_value v;
+    v.type = LT_VALUE_DOUBLE;
+    v.as.d = d;
+    return v;
+}
+
+static inline lt_value lt_value_bool(bool b)
+{
+    lt_value v;
+    v.type = LT_VALUE_BOOL;
+    v.as.b = b;
+    return v;
+}
+
+/* A NULL string is the null value. */
+static inline lt_value lt_value_str(const char *s)
+{
+    lt_value v;
+    size_t n = 0;
+    if (!s) {
+        v.type = LT_VALUE_NULL;
+        return v;
+    }
+    while (s[n])
+        n++;
+    v.type = LT_VALUE_STRING;
+    v.as.s.ptr = s;
+    v.as.s.len = n;
+    return v;
+}
+
+static inline lt_value lt_value_strn(lt_strn s)
+{
+    lt_value v;
+    if (!s.ptr) {
+        v.type = LT_VALUE_NULL;
+        return v;
+    }
+    v.type = LT_VALUE_STRING;
+    v.as.s.ptr = s.ptr;
+    v.as.s.len = s.len;
+    return v;
+}
+
+static inline lt_value lt_value_null(const void *p)
+{
+    lt_value v;
+    (void)p;
+    v.type = LT_VALUE_NULL;
+    return v;
+}
+
+#ifndef __cplusplus
+/* The lt_value of a C value, its type chosen at compile time: every signed
+ * and unsigned integer type, float and double, bool, char * and const char *
+ * (NULL is the null value), lt_strn (LT_STR()), and NULL itself. Any other
+ * type does not compile. Note that in C11 `true` is an int: write (bool)true,
+ * or pass a bool variable, for a bool field. */
+#define LT_VALUE(x)                                                                                \
+    _Generic((x),                                                                                  \
+        _Bool: lt_value_bool,                                                                      \
+        char: lt_value_int,                                                                        \
+        signed char: lt_value_int,                                                                 \
+        short: lt_value_int,                                                                       \
+        int: lt_value_int,                                                                         \
+        long: lt_value_int,                                                                        \
+        long long: lt_value_int,                                                                   \
+        unsigned char: lt_value_uint,                                                              \
+        unsigned short: lt_value_uint,                                                             \
+        unsigned: lt_value_uint,                                                                   \
+        unsigned long: lt_value_uint,                                                              \
+        unsigned long long: lt_value_uint,                                                         \
+        float: lt_value_double,                                                                    \
+        double: lt_value_double,                                                                   \
+        char *: lt_value_str,                                                                      \
+        const char *: lt_value_str,                                                                \
+        lt_strn: lt_value_strn,                                                                    \
+        void *: lt_value_null)(x)
+
+/* A field for a logging call, a bound logger or the thread's context:
+ *
+ *     LT_INFO(lg, "user %s logged in", name, LT_F("uid", uid), LT_F("ms", 12.5));
+ *
+ * Fields come after the printf arguments. The key must be a non-empty string
+ * (an empty literal does not compile); a key outside the documented set, or
+ * one that names a record attribute ("message", "levelname", ...), is kept
+ * under "_" + the key, its invalid bytes replaced by '_', so that no value is
+ * ever lost and no attribute ever hidden. Strings are borrowed for the length
+ * of the call (records that outlive it copy them). */
+#define LT_F(key, value)                                                                           \
+    ((lt_field){(sizeof(char[sizeof(key) > 1 ? 1 : -1]) ? (key) : (key)), LT_VALUE(value)})
+#endif
+
 /* The attributes of every record, by number, for formatters that look them
  * up once when they are made and then per record without comparing strings.
  * The numbers are ABI: new attributes are only ever added at the end. */

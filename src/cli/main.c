@@ -45,7 +45,7 @@ struct options {
     int nmessages;
 };
 
-static const lt_callsite cli_site = {__FILE__, "main", __LINE__};
+static const lt_callsite cli_site = {.file = __FILE__, .func = "main", .line = __LINE__};
 
 /* The level names the tool takes, exactly so spelled, or a decimal number. */
 static bool parse_level(const char *text, int *ret)

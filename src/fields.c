@@ -1,0 +1,120 @@
+/* src/fields.c - field keys and sets of fields: the checks every key gets,
+ * and the copies that bound loggers, thread contexts and kept records make. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define KEY_MAX 64
+
+/* Letters (ASCII, or any byte of a UTF-8 sequence, as Python's \w takes
+ * non-ASCII letters), digits, '_', '.', '-'. */
+static bool key_char(char c, bool first)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (unsigned char)c >= 0x80)
+        return true;
+    return !first && ((c >= '0' && c <= '9') || c == '.' || c == '-');
+}
+
+bool lt__key_valid(const char *key)
+{
+    size_t n = 0;
+
+    for (; key[n]; n++)
+        if (n == KEY_MAX || !key_char(key[n], n == 0))
+            return false;
+    return n > 0 && !lt__is_record_attr(key);
+}
+
+/* "_" + @key with every byte outside the set replaced by '_', cut to the
+ * longest key allowed: what LT_F() promises for a key that is not valid. */
+static size_t fixed_key(const char *key, char *out)
+{
+    size_t n = 1;
+
+    out[0] = '_';
+    for (size_t i = 0; key[i] && n < KEY_MAX; i++)
+        out[n++] = key_char(key[i], false) ? key[i] : '_';
+    out[n] = '\0';
+    return n;
+}
+
+static size_t value_bytes(const lt_value *v)
+{
+    return v->type == LT_VALUE_STRING ? v->as.s.len + 1 : 0;
+}
+
+/* The block header sits before the fields, so that a record can chain the
+ * blocks it owns without another allocation. */
+lt_field *lt__fields_dup(const lt_field *src, size_t n)
+{
+    size_t total = sizeof(struct lt__owned) + n * sizeof(lt_field);
+    struct lt__owned *block;
+    lt_field *dst;
+    char *cursor;
+
+    for (size_t i = 0; i < n; i++)
+        total += KEY_MAX + 2 + value_bytes(&src[i].value);
+    block = malloc(total);
+    if (!block)
+        return NULL;
+    block->next = NULL;
+    dst = (lt_field *)(block + 1);
+    cursor = (char *)(dst + n);
+    for (size_t i = 0; i < n; i++) {
+        const char *key = src[i].key ? src[i].key : "";
+
+        dst[i].key = cursor;
+        if (lt__key_valid(key)) {
+            strcpy(cursor, key);
+            cursor += strlen(key) + 1;
+        } else {
+            cursor += fixed_key(key, cursor) + 1;
+        }
+        dst[i].value = src[i].value;
+        if (src[i].value.type == LT_VALUE_STRING) {
+            memcpy(cursor, src[i].value.as.s.ptr, src[i].value.as.s.len);
+            cursor[src[i].value.as.s.len] = '\0';
+            dst[i].value.as.s.ptr = cursor;
+            cursor += src[i].value.as.s.len + 1;
+        }
+    }
+    return dst;
+}
+
+void lt__fields_free(lt_field *fields)
+{
+    if (fields)
+        free((struct lt__owned *)(void *)fields - 1);
+}
+
+void lt__owned_add(struct lt__owned **list, lt_field *fields)
+{
+    struct lt__owned *block = (struct lt__owned *)(void *)fields - 1;
+
+    block->next = *list;
+    *list = block;
+}
+
+void lt__owned_free(struct lt__owned **list)
+{
+    while (*list) {
+        struct lt__owned *next = (*list)->next;
+
+        free(*list);
+        *list = next;
+    }
+}
+
+void lt__fields_merge(lt_field *dst, size_t *n, const lt_field *src, size_t m)
+{
+    for (size_t i = 0; i < m; i++) {
+        size_t j = 0;
+
+        while (j < *n && strcmp(dst[j].key, src[i].key) != 0)
+            j++;
+        dst[j] = src[i]; /* a key seen before keeps its place, takes the new value */
+        if (j == *n)
+            ++*n;
+    }
+}
