@@ -190,34 +190,39 @@ static int section_name(struct load *ld, char *buf, size_t size, const char *pre
 
 /* ---- phase one: formatters ---- */
 
+struct section_reader {
+    struct load *ld;
+    const char *section;
+};
+
+/* fileConfig reads a formatter's keys raw (no interpolation). */
+static int section_get(void *ud, const char *key, const char **ret)
+{
+    struct section_reader *r = ud;
+
+    return get(r->ld, r->section, key, true, ret);
+}
+
 static int plan_formatter(struct load *ld, const char *key, struct fmt_plan *plan)
 {
-    lt_percent_options opts = {0};
-    const char *style = "%", *cls = "";
+    const struct lt__formatter_class *cls;
+    struct lt__key_error e = {0};
+    const char *name = "";
     char section[160];
-    lt_error ferr;
+    struct section_reader reader = {ld, section};
+    struct lt__section sec = {section_get, &reader};
     int r;
 
     plan->key = key;
-    if ((r = section_name(ld, section, sizeof(section), "formatter_", key, "formatters")) < 0)
+    if ((r = section_name(ld, section, sizeof(section), "formatter_", key, "formatters")) < 0 ||
+        (r = get(ld, section, "class", false, &name)) < 0)
         return r;
-    if ((r = get(ld, section, "format", true, &opts.format)) < 0 ||
-        (r = get(ld, section, "datefmt", true, &opts.datefmt)) < 0 ||
-        (r = get(ld, section, "style", true, &style)) < 0 ||
-        (r = get(ld, section, "class", false, &cls)) < 0)
-        return r;
-    if (r > 0 && *cls && strcmp(cls, "logging.Formatter") != 0)
-        return fail(ld, LT_EUNKNOWN, section, "class",
-                    "formatter class '%s' is not supported (only logging.Formatter)", cls);
-    if (strlen(style) != 1)
-        return fail(ld, LT_ECONFIG, section, "style",
-                    "style must be one of '%%', '{' or '$', not '%s'", style);
-    opts.style = style[0];
-    r = lt_percent_formatter_new(&plan->formatter, &opts, &ferr);
-    if (r < 0)
-        return fail(ld, r, section, r == LT_EFORMAT ? "format" : "style", "%s%s%.0d",
-                    ferr.message, ferr.column ? " at column " : "", ferr.column);
-    return 0;
+    if (!(cls = lt__formatter_class_find(name)))
+        return fail(ld, LT_EUNKNOWN, section, "class", "unknown formatter class '%s'", name);
+    r = lt__formatter_build(cls, &sec, &plan->formatter, &e);
+    if (r < 0 && e.message[0])
+        return fail(ld, r, section, e.key, "%s", e.message);
+    return r;
 }
 
 static int plan_formatters(struct load *ld)

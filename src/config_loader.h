@@ -51,4 +51,37 @@ int lt__handler_class_prepare(const struct lt__handler_class *cls, const lt__pyv
  * error (a file that cannot be opened). */
 int lt__handler_create(const struct lt__handler_spec *spec, lt_handler **ret);
 
+/* ---- formatter classes (config_formatters.c) ---- */
+
+/* A config section as a formatter class reads it: get() returns 1 and the
+ * raw value of @key, 0 if the section has no such key (leaving *@ret), or a
+ * negative code (the loader has filled its error). */
+struct lt__section {
+    int (*get)(void *ud, const char *key, const char **ret);
+    void *ud;
+};
+
+/* Which key of the section is at fault (NULL: the section), and why. */
+struct lt__key_error {
+    const char *key;
+    char message[256];
+};
+
+struct lt__formatter_class {
+    const char *name; /* "logging.Formatter", "JSONFormatter" */
+    int (*build)(const struct lt__section *sec, lt_formatter **ret, struct lt__key_error *e);
+};
+
+/* Fill @e; returns LT_ECONFIG. */
+int lt__key_error(struct lt__key_error *e, const char *key, const char *fmt, ...)
+    LT_PRINTF(3, 4);
+
+/* The class called @name (NULL or "": logging.Formatter), or NULL. */
+const struct lt__formatter_class *lt__formatter_class_find(const char *name);
+
+/* Make the formatter @sec describes. Returns 0 and *@ret, or a negative code
+ * with @e saying which key is wrong and why. */
+int lt__formatter_build(const struct lt__formatter_class *cls, const struct lt__section *sec,
+                        lt_formatter **ret, struct lt__key_error *e);
+
 #endif /* LOGTREE_CONFIG_LOADER_H */
