@@ -3,6 +3,7 @@
  * (percent_compile.c), then walked for each record. Formatting only reads
  * the compiled state and keeps its scratch on the stack, so one formatter
  * serves any number of threads at once. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,8 +15,58 @@ struct percent_state {
     char *format;  /* the literal segments point into it */
     char *datefmt; /* NULL: Python's default "%Y-%m-%d %H:%M:%S,mmm" */
     bool utc;
+    lt_field *defaults; /* copied: keys and string values owned here */
+    size_t ndefaults;
     lt__program prog;
 };
+
+/* Python's Formatter(defaults=...): a value for a name the record lacks. */
+static bool find_default(const struct percent_state *st, const char *name, lt_value *ret)
+{
+    for (size_t i = 0; i < st->ndefaults; i++) {
+        if (strcmp(st->defaults[i].key, name) == 0) {
+            *ret = st->defaults[i].value;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void free_defaults(struct percent_state *st)
+{
+    for (size_t i = 0; i < st->ndefaults; i++) {
+        free((void *)(uintptr_t)st->defaults[i].key);
+        if (st->defaults[i].value.type == LT_VALUE_STRING)
+            free((void *)(uintptr_t)st->defaults[i].value.as.s.ptr);
+    }
+    free(st->defaults);
+}
+
+static int copy_defaults(struct percent_state *st, const lt_field *src, size_t n)
+{
+    if (n == 0)
+        return 0;
+    if (!src || !(st->defaults = calloc(n, sizeof(*st->defaults))))
+        return src ? LT_ENOMEM : LT_EINVAL;
+    for (; st->ndefaults < n; st->ndefaults++) {
+        lt_field *d = &st->defaults[st->ndefaults];
+        char *key = strdup(src[st->ndefaults].key ? src[st->ndefaults].key : ""), *text = NULL;
+
+        d->value = src[st->ndefaults].value;
+        if (d->value.type == LT_VALUE_STRING && (text = malloc(d->value.as.s.len + 1))) {
+            memcpy(text, d->value.as.s.ptr, d->value.as.s.len);
+            text[d->value.as.s.len] = '\0';
+            d->value.as.s.ptr = text;
+        }
+        if (!key || (d->value.type == LT_VALUE_STRING && !text)) {
+            free(key);
+            free(text);
+            return LT_ENOMEM;
+        }
+        d->key = key;
+    }
+    return 0;
+}
 
 /* "<name?>" for a name the record lacks, "<name!>" for a value Python
  * could not format with the field's spec (a field's type is only known per
@@ -86,6 +137,8 @@ static void put_field(const struct percent_state *st, const lt__segment *seg, co
         put_value(st, seg, &v, out);
     else if (seg->attr == LT__SEG_FIELD && lt_record_find_field(rec, seg->text, &v))
         put_value(st, seg, &v, out);
+    else if (seg->attr == LT__SEG_FIELD && find_default(st, seg->text, &v))
+        put_value(st, seg, &v, out);
     else
         put_placeholder(out, seg, '?');
 }
@@ -135,6 +188,7 @@ static void percent_close(void *state)
     lt__program_free(&st->prog);
     free(st->format);
     free(st->datefmt);
+    free_defaults(st);
 }
 
 static int percent_open(void *state, const void *arg, lt_error *err)
@@ -151,7 +205,7 @@ static int percent_open(void *state, const void *arg, lt_error *err)
     st->utc = o->utc;
     if (!st->format || (o->datefmt && *o->datefmt && !st->datefmt))
         r = LT_ENOMEM;
-    else
+    else if ((r = copy_defaults(st, o->defaults, o->ndefaults)) == 0)
         r = lt__program_compile(&st->prog, st->format, style, err);
     if (r < 0)
         percent_close(st);

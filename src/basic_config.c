@@ -16,7 +16,7 @@ static const char *basic_format(char style)
 /* Everything that can fail, before anything changes. */
 static int make_handler(const lt_basic_options *o, lt_handler **ret, lt_error *err)
 {
-    lt_percent_options fo = {o->format, o->datefmt, o->style, false};
+    lt_percent_options fo = {.format = o->format, .datefmt = o->datefmt, .style = o->style};
     lt_formatter *f;
     int r;
 

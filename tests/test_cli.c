@@ -123,3 +123,41 @@ Test(cli, closed_stdout_is_reported_and_exits_1)
     cr_assert(strstr(err_text, "handler 'out' (stream): emit: bad file descriptor") != NULL,
               "%s", err_text);
 }
+
+static void write_field_config(void)
+{
+    FILE *fp = fopen("f.ini", "w");
+
+    fputs("[loggers]\nkeys=root\n[handlers]\nkeys=out\n[formatters]\nkeys=f\n"
+          "[logger_root]\nlevel=DEBUG\nhandlers=out\n"
+          "[handler_out]\nclass=StreamHandler\nargs=(sys.stdout,)\nformatter=f\n"
+          "[formatter_f]\nformat=%(message)s|%(app)r|%(n)r|%(x)r|%(ok)r|%(id)r\n",
+          fp);
+    fclose(fp);
+}
+
+Test(cli, fields_from_options_are_typed)
+{
+    enter_temp_dir();
+    write_field_config();
+    cr_assert_eq(run("--config f.ini -f app=demo --field n=42 -f x=1.5 -f ok=false -f id:s=7 m",
+                     NULL),
+                 0, "%s", err_text);
+    cr_assert_str_eq(out, "m|'demo'|42|1.5|False|'7'\n");
+    cr_assert_eq(run("--config f.ini -f novalue m", NULL), 2);
+    cr_assert_eq(run("--config f.ini -f =x m", NULL), 2);
+}
+
+Test(cli, tsv_field_columns)
+{
+    enter_temp_dir();
+    write_field_config();
+    cr_assert_eq(run("--config f.ini -f app=all --tsv",
+                     "root\tINFO\thello\tn=42\tx=-0.5\n"
+                     "root\tINFO\ttab\tin message\tok=true\n"
+                     "root\tINFO\tnone\n"),
+                 0, "%s", err_text);
+    cr_assert_str_eq(out, "hello|'all'|42|-0.5|<ok?>|<id?>\n"
+                          "tab\tin message|'all'|<n?>|<x?>|True|<id?>\n"
+                          "none|'all'|<n?>|<x?>|<ok?>|<id?>\n");
+}

@@ -17,8 +17,10 @@
  * The format is checked completely when the formatter is made: a malformed
  * one is rejected with the position of the fault, never at log time, and so
  * is a conversion that cannot apply to a standard attribute (%(name)d). A name
- * that is neither an attribute nor a field of the record prints as
- * "<name?>" instead of losing the record (Python raises at log time). */
+ * that is neither an attribute nor a field of the record, nor in the
+ * formatter's defaults, prints as "<name?>" instead of losing the record
+ * (Python raises at log time); a field whose value does not suit the name's
+ * conversion ("%(user)d" of a string) prints as "<name!>". */
 #ifndef LOGTREE_FORMATTERS_H
 #define LOGTREE_FORMATTERS_H
 
@@ -34,10 +36,13 @@ extern "C" {
 /* Options of lt_percent_formatter_new(). Zero means the default, so
  * `(lt_percent_options){.format = "..."}` names only what differs. */
 typedef struct lt_percent_options {
-    const char *format;  /* NULL or "": "%(message)s" (in the chosen style) */
-    const char *datefmt; /* NULL or "": "%Y-%m-%d %H:%M:%S" plus ",mmm" */
-    char style;          /* '%' (also 0), '{' or '$' */
-    bool utc;            /* asctime in UTC instead of local time */
+    const char *format;     /* NULL or "": "%(message)s" (in the chosen style) */
+    const char *datefmt;    /* NULL or "": "%Y-%m-%d %H:%M:%S" plus ",mmm" */
+    char style;             /* '%' (also 0), '{' or '$' */
+    bool utc;               /* asctime in UTC instead of local time */
+    const lt_field *defaults; /* values for names a record lacks (Python 3.10's
+                                 defaults=); copied. A record's own field wins. */
+    size_t ndefaults;
 } lt_percent_options;
 
 /**

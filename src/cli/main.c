@@ -1,7 +1,8 @@
 /* src/cli/main.c - the logtree command: log from a shell script through the
  * same config file as the application.
  *
- *     logtree --config FILE.ini [--name LOGGER] [--level LEVEL] [--tsv] [MESSAGE ...]
+ *     logtree --config FILE.ini [--name LOGGER] [--level LEVEL] [-f KEY=VALUE]... [--tsv]
+ *             [MESSAGE ...]
  *
  * The config is loaded as fileConfig(FILE, disable_existing_loggers=True)
  * would; each MESSAGE (or else each line of stdin) becomes one record, logged
@@ -14,13 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <logtree/logtree.h>
+#include "cli.h"
 
 #define EXIT_RUNTIME   1
 #define EXIT_USAGE     2
 
-static const char usage[] =
-    "usage: logtree --config FILE.ini [--name LOGGER] [--level LEVEL] [--tsv] [MESSAGE ...]\n";
+static const char usage[] = "usage: logtree --config FILE.ini [--name LOGGER] [--level LEVEL] "
+                            "[-f KEY=VALUE]... [--tsv] [MESSAGE ...]\n";
 
 static const char help[] =
     "Log messages through a Python logging config file (fileConfig INI format).\n"
@@ -28,7 +29,10 @@ static const char help[] =
     "  --config FILE   the config to load (required)\n"
     "  --name LOGGER   the logger to log on (default: the root logger)\n"
     "  --level LEVEL   DEBUG, INFO, WARNING, ERROR, CRITICAL or a number (default INFO)\n"
-    "  --tsv           read stdin lines as LOGGER<TAB>LEVEL<TAB>MESSAGE\n"
+    "  -f, --field KEY=VALUE\n"
+    "                  add a field to every record: 42 is an integer, 1.5 a float,\n"
+    "                  true/false a bool, anything else a string (KEY:s=VALUE: a string)\n"
+    "  --tsv           read stdin lines as LOGGER<TAB>LEVEL<TAB>MESSAGE[<TAB>KEY=VALUE]...\n"
     "  --help          print this help\n"
     "  --version       print the version\n"
     "\n"
@@ -43,6 +47,8 @@ struct options {
     bool tsv;
     char **messages;
     int nmessages;
+    lt_field *fields; /* -f, borrowing from argv */
+    int nfields;
 };
 
 static const lt_callsite cli_site = {.file = __FILE__, .func = "main", .line = __LINE__};
@@ -92,12 +98,29 @@ static int option_value(int argc, char **argv, int *i, const char *eq, const cha
     return 0;
 }
 
+static int parse_field(int argc, char **argv, int *i, const char *eq, struct options *o)
+{
+    const char *value;
+    int r;
+
+    if ((r = option_value(argc, argv, i, eq, &value)) != 0)
+        return r;
+    if (!cli_parse_field((char *)(uintptr_t)value, &o->fields[o->nfields]))
+        return usage_error("a field is KEY=VALUE, not: ", value);
+    o->nfields++;
+    return 0;
+}
+
 static int parse_option(int argc, char **argv, int *i, struct options *o)
 {
     const char *arg = argv[*i], *eq = strchr(arg, '='), *value;
     size_t keylen = eq ? (size_t)(eq - arg) : strlen(arg);
     int r;
 
+    if (strcmp(arg, "-f") == 0)
+        return parse_field(argc, argv, i, NULL, o);
+    if (keylen == 7 && strncmp(arg, "--field", 7) == 0)
+        return parse_field(argc, argv, i, eq, o);
     if (!eq && strcmp(arg, "--tsv") == 0) {
         o->tsv = true;
         return 0;
@@ -141,7 +164,7 @@ static int parse_args(int argc, char **argv, struct options *o)
             o->messages[o->nmessages++] = argv[i];
             continue;
         }
-        if (strncmp(arg, "--", 2) != 0)
+        if (strncmp(arg, "--", 2) != 0 && strcmp(arg, "-f") != 0)
             return usage_error("unknown option: ", arg);
         if ((r = parse_option(argc, argv, &i, o)) != 0)
             return r;
@@ -156,18 +179,52 @@ static void log_text(const char *name, int level, const char *text, size_t len)
     lt_log_text_at(lt_get_logger(name), level, &cli_site, text, len);
 }
 
-/* LOGGER<TAB>LEVEL<TAB>MESSAGE, split at the first two tabs. */
+static char *last_tab(char *s, size_t len)
+{
+    while (len-- > 0)
+        if (s[len] == '\t')
+            return s + len;
+    return NULL;
+}
+
+/* The KEY=VALUE columns at the end of a TSV message; the message keeps
+ * every column before them (tabs included, as Python's split does). */
+static int take_field_columns(char *message, size_t *len, lt_field *fields, int max)
+{
+    int n = 0;
+    char *tab;
+
+    while (n < max && (tab = last_tab(message, *len)) && cli_looks_like_field(tab + 1)) {
+        *tab = '\0';
+        if (!cli_parse_field(tab + 1, &fields[n]))
+            break;
+        n++;
+        *len = (size_t)(tab - message);
+    }
+    return n;
+}
+
+/* LOGGER<TAB>LEVEL<TAB>MESSAGE[<TAB>KEY=VALUE]..., split at the first two tabs. */
 static bool log_tsv_line(char *line, size_t len)
 {
-    char *tab1 = memchr(line, '\t', len), *tab2;
-    int level;
+    char *tab1 = memchr(line, '\t', len), *tab2, *message;
+    lt_field fields[32];
+    size_t mlen;
+    int level, n;
 
     if (!tab1 || !(tab2 = memchr(tab1 + 1, '\t', len - (size_t)(tab1 + 1 - line))))
         return false;
     *tab1 = *tab2 = '\0';
     if (!parse_level(tab1 + 1, &level))
         return false;
-    log_text(line, level, tab2 + 1, len - (size_t)(tab2 + 1 - line));
+    message = tab2 + 1;
+    mlen = len - (size_t)(message - line);
+    n = take_field_columns(message, &mlen, fields, 32);
+    if (n > 0)
+        lt_context_push(fields, (size_t)n);
+    log_text(line, level, message, mlen);
+    if (n > 0)
+        lt_context_pop();
     return true;
 }
 
@@ -204,27 +261,31 @@ int main(int argc, char **argv)
     int status;
 
     o.messages = calloc((size_t)argc + 1, sizeof(*o.messages));
-    if (!o.messages)
+    o.fields = calloc((size_t)argc + 1, sizeof(*o.fields));
+    if (!o.messages || !o.fields)
         return EXIT_USAGE;
     status = parse_args(argc, argv, &o);
-    if (status >= 0) {
-        free(o.messages);
-        return status;
-    }
+    if (status >= 0)
+        goto out;
     if (lt_config_file(o.config, 0, &err) < 0) {
         lt_error_format(&err, where, sizeof(where));
         fprintf(stderr, "logtree: %s\n", where);
-        free(o.messages);
-        return EXIT_USAGE;
+        status = EXIT_USAGE;
+        goto out;
     }
     status = 0;
+    if (o.nfields > 0)
+        lt_context_push(o.fields, (size_t)o.nfields);
     for (int i = 0; i < o.nmessages; i++)
         log_text(o.name, o.level, o.messages[i], strlen(o.messages[i]));
     if (o.nmessages == 0)
         status = log_stdin(&o);
+    lt_context_restore(0);
     lt_shutdown();
     if (lt_error_count() > 0)
         status = EXIT_RUNTIME;
+out:
     free(o.messages);
+    free(o.fields);
     return status;
 }
