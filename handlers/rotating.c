@@ -18,15 +18,12 @@
 #include <logtree/handler.h>
 #include <logtree/handlers.h>
 
-#define TERMINATOR_MAX 16
+#include "logfile.h"
 
 struct rotating_state {
-    char *path; /* absolute, as Python's baseFilename */
-    int fd;     /* -1 until opened (delay), and between a rotation and the reopen */
-    int open_flags;
+    struct lt__logfile file;
     uint64_t max_bytes;
     unsigned backup_count;
-    char terminator[TERMINATOR_MAX];
 };
 
 struct rotating_args {
@@ -37,76 +34,17 @@ struct rotating_args {
     unsigned flags;
 };
 
-/* Python keeps os.path.abspath(filename): a program that changes directory
- * later still writes and rotates the files it started with. Without a
- * current directory (removed), the path stays relative. */
-static char *absolute_path(const char *path)
-{
-    size_t size = 256;
-    char *cwd = NULL, *abs;
-
-    if (path[0] == '/')
-        return strdup(path);
-    for (;;) {
-        char *more = realloc(cwd, size);
-
-        if (!more) {
-            free(cwd);
-            return NULL;
-        }
-        cwd = more;
-        if (getcwd(cwd, size))
-            break;
-        if (errno != ERANGE) {
-            free(cwd);
-            return strdup(path);
-        }
-        size *= 2;
-    }
-    size = strlen(cwd) + strlen(path) + 2;
-    abs = malloc(size);
-    if (abs)
-        snprintf(abs, size, "%s%s%s", cwd, strcmp(cwd, "/") == 0 ? "" : "/", path);
-    free(cwd);
-    return abs;
-}
-
-static int reopen(struct rotating_state *s)
-{
-    int fd = open(s->path, s->open_flags, 0666);
-
-    if (fd < 0)
-        return -errno;
-    if (s->fd >= 0)
-        close(s->fd);
-    s->fd = fd;
-    /* "w" truncates the first time only; reopening must not lose lines. */
-    s->open_flags &= ~O_TRUNC;
-    return 0;
-}
-
 static int rotating_open(void *state, const void *arg)
 {
     const struct rotating_args *a = arg;
     struct rotating_state *s = state;
-    int r;
 
-    s->fd = -1;
-    strcpy(s->terminator, "\n");
     s->max_bytes = a->max_bytes;
     s->backup_count = a->backup_count;
-    s->open_flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC;
     /* Python forces 'a' when maxBytes > 0: truncating at each start would
      * throw away the previous runs' records that rotation exists to keep. */
-    if (strcmp(a->mode, "w") == 0 && a->max_bytes == 0)
-        s->open_flags |= O_TRUNC;
-    if (!(s->path = absolute_path(a->path)))
-        return LT_ENOMEM;
-    if (a->flags & LT_FILE_DELAY)
-        return 0;
-    if ((r = reopen(s)) < 0)
-        free(s->path);
-    return r;
+    return lt__logfile_init(&s->file, a->path, strcmp(a->mode, "w") == 0 && a->max_bytes == 0,
+                            (a->flags & LT_FILE_DELAY) != 0);
 }
 
 /* Python's len() of the text: UTF-8 code points, that is every byte that is
@@ -130,12 +68,12 @@ static int should_rollover(const struct rotating_state *s, const lt_buf *msg)
 
     if (s->max_bytes == 0 || s->backup_count == 0)
         return 0;
-    if (fstat(s->fd, &st) < 0)
+    if (fstat(s->file.fd, &st) < 0)
         return -errno;
     if (!S_ISREG(st.st_mode))
         return 0; /* bpo-45401: never rotate /dev/stdout, a FIFO, ... */
     len = count_chars(lt_buf_data(msg), lt_buf_len(msg)) +
-          count_chars(s->terminator, strlen(s->terminator));
+          count_chars(s->file.terminator, strlen(s->file.terminator));
     return (uint64_t)st.st_size + len >= s->max_bytes;
 }
 
@@ -154,28 +92,28 @@ static int rename_if_exists(const char *from, const char *to)
  * again. */
 static int do_rollover(struct rotating_state *s)
 {
-    size_t size = strlen(s->path) + 16;
+    const char *path = s->file.path;
+    size_t size = strlen(path) + 16;
     char *from = malloc(size), *to = malloc(size);
     int r = (from && to) ? 0 : LT_ENOMEM;
 
-    close(s->fd);
-    s->fd = -1;
+    lt__logfile_close_fd(&s->file);
     for (unsigned i = s->backup_count - 1; r == 0 && i > 0; i--) {
-        snprintf(from, size, "%s.%u", s->path, i);
-        snprintf(to, size, "%s.%u", s->path, i + 1);
+        snprintf(from, size, "%s.%u", path, i);
+        snprintf(to, size, "%s.%u", path, i + 1);
         r = rename_if_exists(from, to);
     }
     if (r == 0) {
-        snprintf(to, size, "%s.1", s->path);
-        r = rename_if_exists(s->path, to);
+        snprintf(to, size, "%s.1", path);
+        r = rename_if_exists(path, to);
     }
     free(from);
     free(to);
     if (r < 0) {
-        (void)reopen(s);
+        (void)lt__logfile_open(&s->file);
         return r;
     }
-    return reopen(s);
+    return lt__logfile_open(&s->file);
 }
 
 static int rotating_emit(void *state, const lt_record *rec, lt_buf *msg)
@@ -184,44 +122,27 @@ static int rotating_emit(void *state, const lt_record *rec, lt_buf *msg)
     int r;
 
     (void)rec;
-    if (s->fd < 0 && (r = reopen(s)) < 0)
+    if (s->file.fd < 0 && (r = lt__logfile_open(&s->file)) < 0)
         return r; /* delayed open, or reopen after a rotation, failed: tried again next time */
     if ((r = should_rollover(s, msg)) > 0)
         r = do_rollover(s);
     if (r < 0)
         return r;
-    lt_buf_puts(msg, s->terminator);
-    if (lt_buf_error(msg))
-        return lt_buf_error(msg);
-    return lt_write_all(s->fd, lt_buf_data(msg), lt_buf_len(msg));
+    return lt__logfile_write(&s->file, msg);
 }
 
 static void rotating_close(void *state)
 {
     struct rotating_state *s = state;
 
-    if (s->fd >= 0)
-        close(s->fd);
-    free(s->path);
+    lt__logfile_free(&s->file);
 }
 
 static int rotating_control(void *state, int op, void *arg)
 {
     struct rotating_state *s = state;
 
-    switch (op) {
-    case LT_HANDLER_CTL_REOPEN:
-        return s->fd >= 0 ? reopen(s) : 0;
-    case LT_HANDLER_CTL_SET_TERMINATOR:
-        if (!arg)
-            return LT_EINVAL;
-        if (strlen(arg) >= sizeof(s->terminator))
-            return LT_ERANGE;
-        strcpy(s->terminator, arg);
-        return 0;
-    default:
-        return LT_ENOTSUP;
-    }
+    return lt__logfile_control(&s->file, op, arg);
 }
 
 static const lt_handler_type rotating_type = {

@@ -22,7 +22,8 @@
 #include <logtree/handler.h>
 #include <logtree/handlers.h>
 
-#define TERMINATOR_MAX 16
+#include "logfile.h"
+
 #define DAY            (24 * 60 * 60)
 #define MAX_INTERVAL   2147483647L
 
@@ -49,8 +50,7 @@ static const struct when_rule rules[] = {
 #define RULE_COUNT (sizeof(rules) / sizeof(rules[0]))
 
 struct timed_state {
-    char *path; /* absolute, as Python's baseFilename */
-    int fd;     /* -1 until opened (delay), or after a failed rollover */
+    struct lt__logfile file;
     const struct when_rule *rule;
     int weekday;     /* W0-W6: 0 is Monday */
     time_t interval; /* seconds */
@@ -60,7 +60,6 @@ struct timed_state {
     time_t file_mtime;
     time_t rollover_at;
     lt_timed_clock clock;
-    char terminator[TERMINATOR_MAX];
 };
 
 struct timed_args {
@@ -71,52 +70,6 @@ struct timed_args {
     unsigned backup_count;
     unsigned flags;
 };
-
-/* Python keeps os.path.abspath(filename): a program that changes directory
- * later still rotates the files it started with. Without a current
- * directory (removed), the path stays relative. */
-static char *absolute_path(const char *path)
-{
-    size_t size = 256;
-    char *cwd = NULL, *abs;
-
-    if (path[0] == '/')
-        return strdup(path);
-    for (;;) {
-        char *more = realloc(cwd, size);
-
-        if (!more) {
-            free(cwd);
-            return NULL;
-        }
-        cwd = more;
-        if (getcwd(cwd, size))
-            break;
-        if (errno != ERANGE) {
-            free(cwd);
-            return strdup(path);
-        }
-        size *= 2;
-    }
-    size = strlen(cwd) + strlen(path) + 2;
-    abs = malloc(size);
-    if (abs)
-        snprintf(abs, size, "%s%s%s", cwd, strcmp(cwd, "/") == 0 ? "" : "/", path);
-    free(cwd);
-    return abs;
-}
-
-static int reopen(struct timed_state *s)
-{
-    int fd = open(s->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
-
-    if (fd < 0)
-        return -errno;
-    if (s->fd >= 0)
-        close(s->fd);
-    s->fd = fd;
-    return 0;
-}
 
 /* ---- time, as Python's time module sees it ---- */
 
@@ -308,17 +261,17 @@ static int list_old_files(const struct timed_state *s, const char *dir, const ch
  * rollover; the record at hand is written all the same. */
 static void delete_old_files(const struct timed_state *s)
 {
-    const char *slash = strrchr(s->path, '/');
+    const char *slash = strrchr(s->file.path, '/');
     struct names found = {0};
     char *dir;
 
     if (!slash)
         dir = strdup(".");
-    else if (slash == s->path)
+    else if (slash == s->file.path)
         dir = strdup("/");
     else
-        dir = strndup(s->path, (size_t)(slash - s->path));
-    if (dir && list_old_files(s, dir, slash ? slash + 1 : s->path, &found) == 0 &&
+        dir = strndup(s->file.path, (size_t)(slash - s->file.path));
+    if (dir && list_old_files(s, dir, slash ? slash + 1 : s->file.path, &found) == 0 &&
         found.n > s->backup_count) {
         qsort(found.items, found.n, sizeof(*found.items), compare_names);
         for (size_t i = 0; i < found.n - s->backup_count; i++) {
@@ -369,9 +322,9 @@ static char *backup_name(const struct timed_state *s, time_t current)
         broken_down(t + (is_dst(current) ? 3600 : -3600), false, &tm);
     if (format_suffix(suffix, sizeof(suffix), s->rule->when, &tm) == 0)
         return NULL;
-    size = strlen(s->path) + strlen(suffix) + 2;
+    size = strlen(s->file.path) + strlen(suffix) + 2;
     if ((name = malloc(size)))
-        snprintf(name, size, "%s.%s", s->path, suffix);
+        snprintf(name, size, "%s.%s", s->file.path, suffix);
     return name;
 }
 
@@ -399,11 +352,8 @@ static int do_rollover(struct timed_state *s, time_t current)
 
     if (!name)
         return LT_ENOMEM;
-    if (s->fd >= 0) {
-        close(s->fd);
-        s->fd = -1;
-    }
-    if (rename(s->path, name) < 0 && errno != ENOENT)
+    lt__logfile_close_fd(&s->file);
+    if (rename(s->file.path, name) < 0 && errno != ENOENT)
         r = -errno;
     free(name);
     if (r < 0)
@@ -423,7 +373,7 @@ static int rollover_if_due(struct timed_state *s)
 
     if (t < s->rollover_at)
         return 0;
-    if (stat(s->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (stat(s->file.path, &st) == 0 && !S_ISREG(st.st_mode)) {
         s->rollover_at = compute_rollover(s, t);
         return 0;
     }
@@ -437,27 +387,21 @@ static int timed_open(void *state, const void *arg)
     const struct timed_args *a = arg;
     struct timed_state *s = state;
     struct stat st;
-    int r = 0;
+    int r;
 
-    s->fd = -1;
-    strcpy(s->terminator, "\n");
     s->rule = a->rule;
     s->weekday = a->weekday;
     s->interval = (time_t)a->rule->seconds * (time_t)a->interval;
     s->backup_count = a->backup_count;
     s->utc = (a->flags & LT_ROTATE_UTC) != 0;
-    if (!(s->path = absolute_path(a->path)))
-        return LT_ENOMEM;
     /* Python stats after its open, which changes no mtime of an existing
      * file and gives a new one's as now: the same as stat()ing first. */
-    if (stat(s->path, &st) == 0) {
+    if (stat(a->path, &st) == 0) {
         s->file_existed = true;
         s->file_mtime = st.st_mtime;
     }
-    if (!(a->flags & LT_FILE_DELAY) && (r = reopen(s)) < 0) {
-        free(s->path);
+    if ((r = lt__logfile_init(&s->file, a->path, false, (a->flags & LT_FILE_DELAY) != 0)) < 0)
         return r;
-    }
     start_counting(s);
     return 0;
 }
@@ -470,21 +414,14 @@ static int timed_emit(void *state, const lt_record *rec, lt_buf *msg)
     (void)rec;
     if ((r = rollover_if_due(s)) < 0)
         return r;
-    if (s->fd < 0 && (r = reopen(s)) < 0)
-        return r;
-    lt_buf_puts(msg, s->terminator);
-    if (lt_buf_error(msg))
-        return lt_buf_error(msg);
-    return lt_write_all(s->fd, lt_buf_data(msg), lt_buf_len(msg));
+    return lt__logfile_write(&s->file, msg);
 }
 
 static void timed_close(void *state)
 {
     struct timed_state *s = state;
 
-    if (s->fd >= 0)
-        close(s->fd);
-    free(s->path);
+    lt__logfile_free(&s->file);
 }
 
 static int timed_control(void *state, int op, void *arg)
@@ -492,15 +429,6 @@ static int timed_control(void *state, int op, void *arg)
     struct timed_state *s = state;
 
     switch (op) {
-    case LT_HANDLER_CTL_REOPEN:
-        return s->fd >= 0 ? reopen(s) : 0;
-    case LT_HANDLER_CTL_SET_TERMINATOR:
-        if (!arg)
-            return LT_EINVAL;
-        if (strlen(arg) >= sizeof(s->terminator))
-            return LT_ERANGE;
-        strcpy(s->terminator, arg);
-        return 0;
     case LT_TIMED_CTL_SET_CLOCK:
         if (arg)
             s->clock = *(const lt_timed_clock *)arg;
@@ -514,7 +442,7 @@ static int timed_control(void *state, int op, void *arg)
         *(time_t *)arg = s->rollover_at;
         return 0;
     default:
-        return LT_ENOTSUP;
+        return lt__logfile_control(&s->file, op, arg);
     }
 }
 

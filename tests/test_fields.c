@@ -312,3 +312,29 @@ Test(fields, formatter_defaults)
     LT_WARNING(lt_get_logger("d"), "known", LT_F("user", "ann"), LT_F("status", 7));
     cr_assert_str_eq(capture_text(c), "- 000 anonymous\nann 007 known\n");
 }
+
+/* Hostile sizes: a thousand fields, and a megabyte in one value. */
+Test(fields, a_thousand_fields_and_a_megabyte)
+{
+    enum { N = 1000, BIG = 1 << 20 };
+    static lt_field many[N];
+    static char keys[N][8];
+    char *big = malloc(BIG);
+    lt_logger *view;
+
+    memset(big, 'x', BIG);
+    for (int i = 0; i < N; i++) {
+        snprintf(keys[i], sizeof(keys[i]), "k%d", i);
+        many[i] = LT_F(keys[i], i);
+    }
+    setup("t", "%(k0)s %(k999)s");
+    view = lt_bind(lt_get_logger("t"), many, N);
+    cr_assert_not_null(view);
+    LT_INFO(view, "m", LT_F("big", LT_STR(big, BIG)));
+    cr_assert_eq(lt_record_field_count(kept), N + 1);
+    cr_assert_eq(field("k999")->as.i, 999);
+    cr_assert_eq(field("big")->as.s.len, BIG);
+    cr_assert_eq(memcmp(field("big")->as.s.ptr, big, BIG), 0);
+    lt_unbind(view);
+    free(big);
+}
