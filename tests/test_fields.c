@@ -156,12 +156,12 @@ Test(fields, bad_keys_are_renamed_not_lost)
 
 Test(fields, not_evaluated_when_disabled)
 {
-    int calls = 0;
+    int args = 0, fields = 0;
 
     setup("t", "%(message)s");
     lt_logger_set_level(lt_get_logger("t"), LT_LEVEL_ERROR);
-    LT_INFO(lt_get_logger("t"), "m %d", ++calls, LT_F("n", ++calls));
-    cr_assert_eq(calls, 0);
+    LT_INFO(lt_get_logger("t"), "m %d", ++args, LT_F("n", ++fields));
+    cr_assert_eq(args + fields, 0);
 }
 
 Test(fields, many_fields_go_to_the_heap)
