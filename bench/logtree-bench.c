@@ -10,6 +10,10 @@
  *   file      an enabled INFO call with "%(asctime)s %(levelname)s %(name)s
  *             %(message)s" to a file, against fprintf() of the same line
  *             (buffered by stdio, and flushed per line like logtree's);
+ *   formatters  one record with 5 fields (int, string, double, bool, string)
+ *             turned into bytes, nothing else (lt_formatter_format() into a
+ *             buffer): the core %-formatter of the file scenario, then
+ *             %-format printing the fields too, JSON and logfmt (defaults);
  * lines/s is 1e9 / ns per call. The machines are shared and noisy: compare
  * ratios within one run, never a lone figure. */
 #include <stdio.h>
@@ -112,6 +116,75 @@ static void fprintf_flushed(long count, void *ctx)
     }
 }
 
+/* ---- formatters ---- */
+
+struct format_ctx {
+    lt_formatter *f;
+    const lt_record *rec;
+    lt_buf *out;
+};
+
+static void format_record(long count, void *ctx)
+{
+    struct format_ctx *c = ctx;
+
+    for (long i = 0; i < count; i++) {
+        lt_buf_truncate(c->out, 0);
+        lt_formatter_format(c->f, c->rec, c->out);
+    }
+}
+
+static bool keep_record(void *userdata, lt_record *rec)
+{
+    lt_record **kept = userdata;
+
+    if (!*kept)
+        lt_record_copy(rec, kept);
+    return false; /* kept: no handler needs it */
+}
+
+/* A record as a logging call makes it, with 5 fields, kept. */
+static lt_record *record_with_fields(void)
+{
+    lt_logger *lg = lt_get_logger("bench.formatters");
+    lt_record *rec = NULL;
+    lt_filter *filter;
+
+    if (lt_callback_filter_new(&filter, keep_record, &rec, NULL) < 0)
+        return NULL;
+    lt_logger_add_filter(lg, filter);
+    lt_logger_set_level(lg, LT_LEVEL_INFO);
+    LT_INFO(lg, message_fmt, request_id, client_ip, took_ms, LT_F("uid", 4242),
+            LT_F("user", "bob"), LT_F("ms", 12.345), LT_F("admin", (bool)true),
+            LT_F("path", "/api/v1/users?page=2"));
+    lt_logger_remove_filter(lg, filter);
+    lt_filter_unref(filter);
+    return rec;
+}
+
+static const char core_format[] = "%(asctime)s %(levelname)s %(name)s %(message)s";
+static const char fields_format[] = "%(asctime)s %(levelname)s %(name)s %(message)s uid=%(uid)s "
+                                    "user=%(user)s ms=%(ms)s admin=%(admin)s path=%(path)s";
+
+/* The four formatters of the scenario, formatting @rec into @out. */
+static int make_format_ctxs(struct format_ctx ctx[4], const lt_record *rec, lt_buf *out)
+{
+    int r = 0;
+
+    for (int i = 0; i < 4; i++) {
+        ctx[i].f = NULL;
+        ctx[i].rec = rec;
+        ctx[i].out = out;
+    }
+    if (!rec)
+        return -1;
+    r |= lt_percent_formatter_new(&ctx[0].f, &(lt_percent_options){.format = core_format}, NULL);
+    r |= lt_percent_formatter_new(&ctx[1].f, &(lt_percent_options){.format = fields_format}, NULL);
+    r |= lt_json_formatter_new(&ctx[2].f, NULL, NULL);
+    r |= lt_logfmt_formatter_new(&ctx[3].f, NULL, NULL);
+    return r;
+}
+
 struct row {
     const char *scenario;
     const char *library;
@@ -164,6 +237,9 @@ int main(int argc, char **argv)
     lt_formatter *f;
     lt_logger *lg = lt_get_logger("bench");
     FILE *buffered, *flushed, *devnull = fopen("/dev/null", "w");
+    struct format_ctx fmts[4];
+    lt_record *rec = record_with_fields();
+    lt_buf *out = NULL;
 
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--count") == 0)
@@ -179,10 +255,8 @@ int main(int argc, char **argv)
     flushed = open_in(dir, "bench-fprintf-flushed.log", fl_path, sizeof(fl_path));
     snprintf(lt_path, sizeof(lt_path), "%s/bench-logtree.log", dir);
     if (!buffered || !flushed || lt_file_handler_new(&h, lt_path, "w", 0) < 0 ||
-        lt_percent_formatter_new(&f,
-                                 &(lt_percent_options){
-                                     .format = "%(asctime)s %(levelname)s %(name)s %(message)s"},
-                                 NULL) < 0) {
+        lt_percent_formatter_new(&f, &(lt_percent_options){.format = core_format}, NULL) < 0 ||
+        lt_buf_new(&out) < 0 || make_format_ctxs(fmts, rec, out) < 0) {
         fprintf(stderr, "logtree-bench: cannot set up in %s\n", dir);
         return 1;
     }
@@ -197,12 +271,20 @@ int main(int argc, char **argv)
         {"file", "fprintf (buffered)", fprintf_buffered, buffered, count, 0},
         {"file", "fprintf + fflush", fprintf_flushed, flushed, count / 4, 0},
         {"file", "logtree file handler", logtree_enabled, lg, count / 4, 0},
+        {"formatters", "core %-format", format_record, &fmts[0], count, 0},
+        {"formatters", "%-format + 5 fields", format_record, &fmts[1], count, 0},
+        {"formatters", "JSON, 5 fields", format_record, &fmts[2], count, 0},
+        {"formatters", "logfmt, 5 fields", format_record, &fmts[3], count, 0},
     };
     run_rows(rows, (int)(sizeof(rows) / sizeof(rows[0])), runs);
     printf("logtree %s, %ld calls per run (x20 disabled, /4 flushed), median of %d runs\n",
            lt_version_string(), count, runs);
     print_rows(rows, (int)(sizeof(rows) / sizeof(rows[0])));
     lt_handler_unref(h);
+    for (int i = 0; i < 4; i++)
+        lt_formatter_unref(fmts[i].f);
+    lt_buf_free(out);
+    lt_record_free(rec);
     lt_shutdown();
     fclose(buffered);
     fclose(flushed);

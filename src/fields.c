@@ -7,34 +7,75 @@
 
 #define KEY_MAX 64
 
-/* Letters (ASCII, or any byte of a UTF-8 sequence, as Python's \w takes
- * non-ASCII letters), digits, '_', '.', '-'. */
+/* ASCII letters, digits, '_', '.', '-'; non-ASCII letters are taken as
+ * well-formed UTF-8 sequences (Python's \w takes them too). */
 static bool key_char(char c, bool first)
 {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (unsigned char)c >= 0x80)
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
         return true;
     return !first && ((c >= '0' && c <= '9') || c == '.' || c == '-');
 }
 
+/* The length of the well-formed UTF-8 sequence at @s (2 to 4), or 0. */
+static size_t utf8_sequence(const unsigned char *s)
+{
+    unsigned c = s[0];
+    size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
+    unsigned cp;
+
+    if (n == 0 || c > 0xF4)
+        return 0;
+    cp = c & (0x7F >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3Fu);
+    }
+    /* no overlong forms, no surrogates, nothing above U+10FFFF */
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+/* Non-ASCII bytes must form well-formed UTF-8, so that every formatter can
+ * print the key as it is and two keys never come out the same. */
 bool lt__key_valid(const char *key)
 {
     size_t n = 0;
 
-    for (; key[n]; n++)
-        if (n == KEY_MAX || !key_char(key[n], n == 0))
+    while (key[n]) {
+        size_t step = (unsigned char)key[n] >= 0x80 ? utf8_sequence((const unsigned char *)key + n)
+                                                    : key_char(key[n], n == 0);
+
+        if (step == 0 || n + step > KEY_MAX)
             return false;
+        n += step;
+    }
     return n > 0 && !lt__is_record_attr(key);
 }
 
-/* "_" + @key with every byte outside the set replaced by '_', cut to the
- * longest key allowed: what LT_F() promises for a key that is not valid. */
+/* "_" + @key with every byte outside the set (or of broken UTF-8) replaced
+ * by '_', cut to the longest key allowed: what LT_F() promises for a key
+ * that is not valid. */
 static size_t fixed_key(const char *key, char *out)
 {
     size_t n = 1;
 
     out[0] = '_';
-    for (size_t i = 0; key[i] && n < KEY_MAX; i++)
+    for (size_t i = 0; key[i] && n < KEY_MAX;) {
+        size_t step = (unsigned char)key[i] >= 0x80 ? utf8_sequence((const unsigned char *)key + i)
+                                                    : 0;
+
+        if (step && n + step <= KEY_MAX) {
+            memcpy(out + n, key + i, step);
+            n += step;
+            i += step;
+            continue;
+        }
         out[n++] = key_char(key[i], false) ? key[i] : '_';
+        i++;
+    }
     out[n] = '\0';
     return n;
 }

@@ -13,6 +13,9 @@ jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 step() { printf '\n=== %s\n' "$*"; }
 
+step "parsers the formatter tests read their output with (jq, npm logfmt)"
+tests/parsers/setup.sh
+
 step "debug build, all tests"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Debug -DLT_WERROR=ON -DLT_REQUIRE_TESTS=ON
 cmake --build build -j"$jobs"

@@ -338,3 +338,14 @@ Test(fields, a_thousand_fields_and_a_megabyte)
     lt_unbind(view);
     free(big);
 }
+
+Test(fields, keys_with_broken_utf8_are_renamed)
+{
+    setup("t", "%(message)s");
+    LT_INFO(lt_get_logger("t"), "m", LT_F("ok\xc3\xa9", 1), LT_F("bad\xc3", 2), LT_F("\xff", 3),
+            LT_F("\xed\xa0\x80", 4));
+    cr_assert_eq(field("ok\xc3\xa9")->as.i, 1);
+    cr_assert_eq(field("_bad_")->as.i, 2);
+    cr_assert_eq(field("__")->as.i, 3);
+    cr_assert_eq(field("____")->as.i, 4, "a UTF-8 surrogate is not a letter");
+}
