@@ -349,3 +349,40 @@ Test(fields, keys_with_broken_utf8_are_renamed)
     cr_assert_eq(field("__")->as.i, 3);
     cr_assert_eq(field("____")->as.i, 4, "a UTF-8 surrogate is not a letter");
 }
+
+static void *flush_elsewhere(void *h)
+{
+    lt_handler_flush(h);
+    return NULL;
+}
+
+/* Context is captured when the call is made: a record kept by a
+ * MemoryHandler and formatted later, on another thread, after the context was
+ * popped, still carries it. */
+Test(fields, context_travels_with_kept_records)
+{
+    capture *c;
+    lt_handler *target = capture_new(&c), *mem;
+    lt_formatter *f;
+    pthread_t t;
+
+    cr_assert_eq(lt_percent_formatter_new(&f, &(lt_percent_options){.format = "%(req)s %(message)s"},
+                                          NULL),
+                 0);
+    lt_handler_set_formatter(target, f);
+    lt_formatter_unref(f);
+    cr_assert_eq(lt_memory_handler_new(&mem, 10, LT_LEVEL_CRITICAL, target, 0), 0);
+    lt_logger_add_handler(lt_get_logger("kept"), mem);
+    lt_logger_set_level(lt_get_logger("kept"), LT_LEVEL_DEBUG);
+    char *id = strdup("r-77");
+    lt_context_push(&LT_F("req", id), 1);
+    free(id);
+    LT_INFO(lt_get_logger("kept"), "buffered");
+    lt_context_pop();
+    cr_assert_eq(capture_count(c), 0);
+    pthread_create(&t, NULL, flush_elsewhere, mem);
+    pthread_join(t, NULL);
+    cr_assert_str_eq(capture_text(c), "r-77 buffered\n");
+    lt_handler_unref(mem);
+    lt_handler_unref(target);
+}
