@@ -44,9 +44,9 @@ static bool root_has_handlers(lt_logger *root)
 {
     bool has;
 
-    lt__tree_rdlock();
+    lt__routes_rdlock();
     has = lt__logger_handler_count_locked(root) > 0;
-    lt__tree_unlock();
+    lt__routes_rdunlock();
     return has;
 }
 
@@ -65,18 +65,21 @@ int lt_basic_config(const lt_basic_options *opts, lt_error *err)
     lt__config_lock();
     if (opts->force || !root_has_handlers(root))
         r = make_handler(opts, &h, err);
-    if (h) {
-        lt__tree_wrlock();
+    if (h && (r = lt__routes_wrlock(NULL)) < 0)
+        lt__error_set(err, r, NULL, 0, 0, "called from inside a handler or filter");
+    else if (h) {
         if (opts->force)
             lt__logger_detach_handlers_locked(root, lt__detached_keep, &old);
         /* Checked again: code outside the config lock may have added one. */
         if (lt__logger_handler_count_locked(root) == 0) {
             r = lt__logger_add_handler_locked(root, h);
+            lt__state_lock();
             if (r == 0 && opts->level != LT_LEVEL_NOTSET)
                 lt__logger_set_level_locked(root, opts->level);
             lt__tree_refresh_locked();
+            lt__state_unlock();
         }
-        lt__tree_unlock();
+        lt__routes_wrunlock();
     }
     lt__config_unlock();
     lt__detached_close(&old, NULL);

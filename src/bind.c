@@ -7,7 +7,7 @@
 
 #include "internal.h"
 
-static lt_logger *views; /* under the tree lock */
+static lt_logger *views; /* under the state lock */
 
 void lt__views_refresh_locked(void)
 {
@@ -51,11 +51,11 @@ lt_logger *lt_bind(lt_logger *lg, const lt_field *fields, size_t n)
     }
     view->base = LT__BASE(lg);
     view->name = view->base->name;
-    lt__tree_wrlock();
+    lt__state_lock();
     view->next = views;
     views = view;
     view->threshold = __atomic_load_n(&view->base->threshold, __ATOMIC_RELAXED);
-    lt__tree_unlock();
+    lt__state_unlock();
     return view;
 }
 
@@ -63,14 +63,14 @@ void lt_unbind(lt_logger *view)
 {
     if (!view || !view->base)
         return;
-    lt__tree_wrlock();
+    lt__state_lock();
     for (lt_logger **p = &views; *p; p = &(*p)->next) {
         if (*p == view) {
             *p = view->next;
             break;
         }
     }
-    lt__tree_unlock();
+    lt__state_unlock();
     lt__fields_free(view->bound);
     free(view);
 }

@@ -5,9 +5,12 @@
  * Python binds it (positional, then keywords, defaults, the same errors), and
  * each argument is checked before any handler exists, so that a config that
  * would fail halfway fails before it changes anything. */
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config_loader.h"
 
@@ -492,6 +495,24 @@ int lt__handler_class_prepare(const struct lt__handler_class *cls, const lt__pyv
             return arg_error(e, NULL, "%s is missing its required argument '%s'", cls->name,
                              cls->params[i]);
     return cls->check(argv, spec, e);
+}
+
+int lt__handler_preflight(const struct lt__handler_spec *spec)
+{
+    struct stat st;
+    bool existed;
+    int fd;
+
+    if (!spec->filename || spec->delay)
+        return 0;
+    existed = stat(spec->filename, &st) == 0;
+    fd = open(spec->filename, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return -errno;
+    close(fd);
+    if (!existed)
+        (void)unlink(spec->filename);
+    return 0;
 }
 
 int lt__handler_create(const struct lt__handler_spec *spec, lt_handler **ret)

@@ -434,7 +434,10 @@ static int plan_logger_handlers(struct load *ld, const char *section, struct log
     return 0;
 }
 
-static int plan_logger(struct load *ld, const char *key, struct logger_plan *plan)
+/* The root's section (@is_root) has no qualname or propagate to read; a
+ * second "root" in the keys is an ordinary section, as Python's
+ * list.remove() takes out only the first. */
+static int plan_logger(struct load *ld, const char *key, bool is_root, struct logger_plan *plan)
 {
     const char *text = "";
     char section[160];
@@ -446,8 +449,8 @@ static int plan_logger(struct load *ld, const char *key, struct logger_plan *pla
         (r = plan_logger_handlers(ld, section, plan)) < 0)
         return r;
     plan->propagate = true;
-    if (strcmp(key, "root") == 0)
-        return 0; /* root's qualname and propagate are not read */
+    if (is_root)
+        return 0;
     if ((r = require(ld, section, "qualname", &plan->qualname)) < 0 ||
         (r = get(ld, section, "propagate", false, &text)) < 0)
         return r;
@@ -475,25 +478,39 @@ static int plan_loggers(struct load *ld)
     ld->loggers = calloc(n + 1, sizeof(*ld->loggers));
     if (!ld->loggers)
         return LT_ENOMEM;
-    if ((r = plan_logger(ld, "root", &ld->loggers[0])) < 0)
+    if ((r = plan_logger(ld, "root", true, &ld->loggers[0])) < 0)
         return r;
     for (size_t i = 0, at = 1; i < n; i++)
-        if (i != root && (r = plan_logger(ld, ld->logger_keys.items[i], &ld->loggers[at++])) < 0)
+        if (i != root &&
+            (r = plan_logger(ld, ld->logger_keys.items[i], false, &ld->loggers[at++])) < 0)
             return r;
     return 0;
 }
 
 /* ---- phase two: open, then swap ---- */
 
+static int cannot_open(struct load *ld, const struct handler_plan *p, int r)
+{
+    return fail(ld, r, p->section, "args", "handler '%s': cannot open '%s': %s", p->key,
+                p->spec.filename ? p->spec.filename : "", lt_strerror(r));
+}
+
+/* Every file is checked before any is opened for real: a handler with mode
+ * "w" truncates its file, which must not happen for a load that fails. */
 static int open_handlers(struct load *ld)
 {
+    for (size_t i = 0; i < ld->handler_keys.n; i++) {
+        int r = lt__handler_preflight(&ld->handlers[i].spec);
+
+        if (r < 0)
+            return cannot_open(ld, &ld->handlers[i], r);
+    }
     for (size_t i = 0; i < ld->handler_keys.n; i++) {
         struct handler_plan *p = &ld->handlers[i];
         int r = lt__handler_create(&p->spec, &p->handler);
 
         if (r < 0)
-            return fail(ld, r, p->section, "args", "handler '%s': cannot open '%s': %s",
-                        p->key, p->spec.filename ? p->spec.filename : "", lt_strerror(r));
+            return cannot_open(ld, p, r);
         lt_handler_set_name(p->handler, p->key);
         if (p->has_level)
             lt_handler_set_level(p->handler, p->level);
@@ -565,8 +582,9 @@ static void handle_existing(struct load *ld, struct logger_list *existing)
             const char *qn = ld->loggers[j].qualname;
             size_t n = strlen(qn);
 
-            child = strncmp(lt_logger_name(lg), qn, n) == 0 && lt_logger_name(lg)[n] == '.' &&
-                    lt__logger_lookup_locked(qn) != NULL;
+            /* Python checks that qn was in loggerDict, which an existing
+             * descendant guarantees (as a logger or a placeholder). */
+            child = strncmp(lt_logger_name(lg), qn, n) == 0 && lt_logger_name(lg)[n] == '.';
         }
         if (child) {
             lt__logger_set_level_locked(lg, LT_LEVEL_NOTSET);
@@ -590,25 +608,32 @@ static int list_existing(struct logger_list *existing)
     return 0;
 }
 
+static int make_loggers(struct load *ld)
+{
+    ld->loggers[0].logger = lt__logger_lookup_locked(NULL);
+    for (size_t i = 1; i < ld->logger_keys.n; i++)
+        if (!(ld->loggers[i].logger = lt__get_logger_locked(ld->loggers[i].qualname)))
+            return LT_ENOMEM;
+    return 0;
+}
+
 static int swap_in(struct load *ld, struct lt__detached *old)
 {
     struct logger_list existing = {0};
     int r;
 
-    lt__tree_wrlock();
-    r = list_existing(&existing);
-    ld->loggers[0].logger = lt__logger_lookup_locked(NULL);
-    for (size_t i = 1; i < ld->logger_keys.n && r == 0; i++)
-        if (!(ld->loggers[i].logger = lt__get_logger_locked(ld->loggers[i].qualname)))
-            r = LT_ENOMEM;
-    if (r == 0) {
-        lt__tree_detach_all_handlers(lt__detached_keep, old);
+    if ((r = lt__routes_wrlock(NULL)) < 0)
+        return r;
+    lt__state_lock();
+    if ((r = list_existing(&existing)) == 0 && (r = make_loggers(ld)) == 0) {
+        lt__tree_detach_all_handlers_locked(lt__detached_keep, old);
         for (size_t i = 0; i < ld->logger_keys.n; i++)
             install_logger(ld, &ld->loggers[i]);
         handle_existing(ld, &existing);
         lt__tree_refresh_locked();
     }
-    lt__tree_unlock();
+    lt__state_unlock();
+    lt__routes_wrunlock();
     free(existing.items);
     return r;
 }

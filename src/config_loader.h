@@ -47,6 +47,11 @@ int lt__handler_class_prepare(const struct lt__handler_class *cls, const lt__pyv
                               const lt__pyval *kwargs, struct lt__handler_spec *spec,
                               struct lt__arg_error *e);
 
+/* Check that the file @spec names (if any, and not delayed) can be opened
+ * for writing, without changing it (a file made for the check is removed).
+ * Returns 0 or -errno. */
+int lt__handler_preflight(const struct lt__handler_spec *spec);
+
 /* Create the handler @spec describes. Returns 0 and *@ret, or the system's
  * error (a file that cannot be opened). */
 int lt__handler_create(const struct lt__handler_spec *spec, lt_handler **ret);

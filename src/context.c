@@ -21,10 +21,13 @@ static _Thread_local struct context *context;
 static pthread_key_t cleanup_key;
 static pthread_once_t cleanup_once = PTHREAD_ONCE_INIT;
 
+/* Runs on the exiting thread. A later destructor of another key may still
+ * log on it, so the thread's pointer must not keep the freed context. */
 static void free_context(void *p)
 {
     struct context *c = p;
 
+    context = NULL;
     for (size_t i = 0; i < c->depth; i++)
         lt__fields_free(c->frames[i].fields);
     free(c->frames);

@@ -100,13 +100,12 @@ int lt__filters_add(struct lt__filters *fs, lt_filter *f)
     return 0;
 }
 
-int lt__filters_remove(struct lt__filters *fs, lt_filter *f)
+int lt__filters_take(struct lt__filters *fs, lt_filter *f)
 {
     for (size_t i = 0; i < fs->n; i++) {
         if (fs->items[i] == f) {
             memmove(&fs->items[i], &fs->items[i + 1], (fs->n - i - 1) * sizeof(fs->items[0]));
             fs->n--;
-            lt_filter_unref(f);
             return 0;
         }
     }

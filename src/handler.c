@@ -122,15 +122,19 @@ static bool ref_if_alive(lt_handler *h)
     return false;
 }
 
-static void close_locked(lt_handler *h, bool flush_first)
+/* Returns what the flush returned. */
+static int close_locked(lt_handler *h, bool flush_first)
 {
+    int r = 0;
+
     if (h->closed)
-        return;
+        return 0;
     if (flush_first && h->type->flush)
-        (void)h->type->flush(h->state);
+        r = h->type->flush(h->state);
     if (h->type->close)
         h->type->close(h->state);
     h->closed = true;
+    return r;
 }
 
 lt_handler *lt_handler_unref(lt_handler *h)
@@ -139,7 +143,7 @@ lt_handler *lt_handler_unref(lt_handler *h)
         return NULL;
     registry_remove(h);
     pthread_mutex_lock(&h->lock);
-    close_locked(h, true);
+    (void)close_locked(h, true);
     pthread_mutex_unlock(&h->lock);
     pthread_mutex_destroy(&h->lock);
     lt_formatter_unref(h->formatter);
@@ -192,8 +196,11 @@ int lt_handler_remove_filter(lt_handler *h, lt_filter *f)
 
     LT__RETURN_IF(!h || !f, LT_EINVAL);
     pthread_mutex_lock(&h->lock);
-    r = lt__filters_remove(&h->filters, f);
+    r = lt__filters_take(&h->filters, f);
     pthread_mutex_unlock(&h->lock);
+    /* Its last reference may run the program's free_userdata, which may log. */
+    if (r == 0)
+        lt_filter_unref(f);
     return r;
 }
 
@@ -338,18 +345,20 @@ int lt_handler_flush(lt_handler *h)
 
 int lt_handler_close(lt_handler *h)
 {
+    int r;
+
     LT__RETURN_IF(!h, LT_EINVAL);
     pthread_mutex_lock(&h->lock);
-    close_locked(h, true);
+    r = close_locked(h, true);
     pthread_mutex_unlock(&h->lock);
-    return 0;
+    return r;
 }
 
 /* Shutdown has flushed every handler already. */
 static void close_flushed(lt_handler *h)
 {
     pthread_mutex_lock(&h->lock);
-    close_locked(h, false);
+    (void)close_locked(h, false);
     pthread_mutex_unlock(&h->lock);
 }
 
@@ -359,7 +368,7 @@ bool lt__handler_close_until(lt_handler *h, const struct timespec *deadline)
 {
     if (!lock_until(h, deadline))
         return false;
-    close_locked(h, true);
+    (void)close_locked(h, true);
     pthread_mutex_unlock(&h->lock);
     return true;
 }

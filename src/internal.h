@@ -154,32 +154,44 @@ struct lt_logger {
 /* The logger of the tree that @lg is, or is a view of. */
 #define LT__BASE(lg) ((lg)->base ? (lg)->base : (lg))
 
-/* With the tree write-locked: give every view its logger's threshold (bind.c). */
+/* With the state locked: give every view its logger's threshold (bind.c). */
 void lt__views_refresh_locked(void);
 
-/* Read-locked while a record travels up the tree, write-locked while loggers,
- * their handlers, filters or levels change. */
-pthread_rwlock_t *lt__tree_lock(void);
-void lt__tree_rdlock(void);
-void lt__tree_wrlock(void);
-void lt__tree_unlock(void);
+/* The state lock (logger.c) guards names, parents, levels, flags and views;
+ * the routes lock (routes.c) guards the handler and filter lists, read-held
+ * by a record on its way. Order: config lock, routes, state, a handler's
+ * lock, the handler registry. */
+void lt__state_lock(void);
+void lt__state_unlock(void);
+void lt__routes_rdlock(void);
+void lt__routes_rdunlock(void);
+/* 0; LT_EDEADLK when called from a handler or filter on a record's way;
+ * LT_EAGAIN when @deadline (NULL: none) passed. Nests on one thread. */
+int lt__routes_wrlock(const struct timespec *deadline);
+void lt__routes_wrunlock(void);
+
+lt_logger *lt__root(void);
+/* Atomic reads, for records on their way up while the tree changes. */
+lt_logger *lt__logger_parent(const lt_logger *lg);
+bool lt__logger_propagates(const lt_logger *lg);
 
 /* Deliver @rec, logged on @lg, to the handlers on its way up (log.c).
  * Called with nothing locked. */
 void lt__dispatch(lt_logger *lg, lt_record *rec);
 
-/* With the tree write-locked: remove every handler of every logger, handing
- * their references to the caller through @fn. */
-void lt__tree_detach_all_handlers(void (*fn)(lt_handler *h, void *ud), void *ud);
+/* With the routes write-locked and the state locked: remove every handler of
+ * every logger, handing their references to the caller through @fn. */
+void lt__tree_detach_all_handlers_locked(void (*fn)(lt_handler *h, void *ud), void *ud);
 
-/* With the tree write-locked: the loggers by name, for config loaders. */
+/* With the state locked: the loggers by name, for config loaders. */
 lt_logger *lt__logger_lookup_locked(const char *name);
 lt_logger *lt__get_logger_locked(const char *name);
 size_t lt__logger_count_locked(void); /* not counting the root */
 void lt__logger_for_each_locked(void (*fn)(lt_logger *lg, void *ud), void *ud);
 
-/* With the tree write-locked: the setters without the locking. Thresholds
- * are stale until lt__tree_refresh_locked(). */
+/* With the state locked: the setters without the locking. Thresholds are
+ * stale until lt__tree_refresh_locked(). Handlers: with the routes
+ * write-locked. */
 void lt__logger_set_level_locked(lt_logger *lg, int level);
 void lt__logger_set_propagate_locked(lt_logger *lg, bool propagate);
 void lt__logger_set_disabled_locked(lt_logger *lg, bool disabled);
@@ -189,10 +201,14 @@ void lt__logger_detach_handlers_locked(lt_logger *lg, void (*fn)(lt_handler *h, 
                                        void *ud);
 size_t lt__logger_handler_count_locked(const lt_logger *lg);
 
-/* Fork safety (logger.c, handler.c). */
-void lt__tree_atfork_prepare(void);
-void lt__tree_atfork_parent(void);
-void lt__tree_atfork_child(void);
+/* Fork safety (process.c runs them in lock order). */
+void lt__routes_atfork_prepare(void);
+void lt__routes_atfork_parent(void);
+void lt__routes_atfork_child(void);
+void lt__state_atfork_child(void);
+void lt__levels_atfork_prepare(void);
+void lt__levels_atfork_parent(void);
+void lt__levels_atfork_child(void);
 
 /* ---- handlers (handler.c) ------------------------------------------------ */
 
@@ -231,7 +247,9 @@ void lt__detached_close(struct lt__detached *d, const struct timespec *deadline)
 
 
 int lt__filters_add(struct lt__filters *fs, lt_filter *f);
-int lt__filters_remove(struct lt__filters *fs, lt_filter *f);
+/* Remove @f and hand its reference to the caller (who drops it once no lock
+ * is held: its free_userdata may log). 0 or LT_ENOENT. */
+int lt__filters_take(struct lt__filters *fs, lt_filter *f);
 void lt__filters_clear(struct lt__filters *fs);
 bool lt__filters_pass(const struct lt__filters *fs, lt_record *rec);
 

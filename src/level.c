@@ -13,7 +13,7 @@
 
 struct level_entry {
     int level;
-    bool current; /* the name printed for this level; old names still parse */
+    bool current; /* a name printed for this level; false for WARN and FATAL */
     const char *name;
 };
 
@@ -39,11 +39,14 @@ static struct level_table builtin_levels = {NULL, LT__ARRAY_SIZE(builtin_entries
 static _Atomic(struct level_table *) levels = &builtin_levels;
 static pthread_mutex_t levels_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Newest first: as in Python's two dicts, the latest lt_add_level_name()
+ * decides both what a level prints and what a name means, and neither
+ * undoes the other (naming 25 "INFO" leaves 20 printing "INFO"). */
 const char *lt_level_name(int level)
 {
     const struct level_table *t = atomic_load_explicit(&levels, memory_order_acquire);
 
-    for (size_t i = 0; i < t->n; i++)
+    for (size_t i = t->n; i-- > 0;)
         if (t->entries[i].level == level && t->entries[i].current)
             return t->entries[i].name;
     return NULL;
@@ -65,7 +68,7 @@ int lt_level_from_name(const char *name, int *ret)
 
     LT__RETURN_IF(!name || !ret, LT_EINVAL);
     t = atomic_load_explicit(&levels, memory_order_acquire);
-    for (size_t i = 0; i < t->n; i++) {
+    for (size_t i = t->n; i-- > 0;) {
         if (strcmp(t->entries[i].name, name) == 0) {
             *ret = t->entries[i].level;
             return 0;
@@ -74,8 +77,7 @@ int lt_level_from_name(const char *name, int *ret)
     return LT_ELEVEL;
 }
 
-/* The new table: @name now names @level and nothing else; @level's older
- * names stay parseable. */
+/* The old table and one entry more. */
 static struct level_table *table_with(const struct level_table *old, int level, const char *name)
 {
     struct level_table *t = malloc(sizeof(*t) + (old->n + 1) * sizeof(t->entries[0]));
@@ -84,18 +86,25 @@ static struct level_table *table_with(const struct level_table *old, int level, 
         return NULL;
     t->entries = (struct level_entry *)(t + 1);
     t->older = (struct level_table *)(uintptr_t)old;
-    t->n = 0;
-    for (size_t i = 0; i < old->n; i++) {
-        struct level_entry e = old->entries[i];
-
-        if (strcmp(e.name, name) == 0)
-            continue;
-        if (e.level == level)
-            e.current = false;
-        t->entries[t->n++] = e;
-    }
-    t->entries[t->n++] = (struct level_entry){level, true, name};
+    memcpy(t->entries, old->entries, old->n * sizeof(t->entries[0]));
+    t->entries[old->n] = (struct level_entry){level, true, name};
+    t->n = old->n + 1;
     return t;
+}
+
+void lt__levels_atfork_prepare(void)
+{
+    pthread_mutex_lock(&levels_lock);
+}
+
+void lt__levels_atfork_parent(void)
+{
+    pthread_mutex_unlock(&levels_lock);
+}
+
+void lt__levels_atfork_child(void)
+{
+    pthread_mutex_init(&levels_lock, NULL);
 }
 
 int lt_add_level_name(int level, const char *name)

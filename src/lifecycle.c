@@ -64,13 +64,14 @@ static void shutdown_until(const struct timespec *deadline)
         goto busy;
     /* Detach first: records logged from now on go to the last resort
      * instead of into handlers that are being closed. */
-    if (deadline ? pthread_rwlock_timedwrlock(lt__tree_lock(), deadline) != 0
-                 : pthread_rwlock_wrlock(lt__tree_lock()) != 0) {
+    if (lt__routes_wrlock(deadline) < 0) {
         pthread_mutex_unlock(&config_lock);
         goto busy;
     }
-    lt__tree_detach_all_handlers(lt__detached_keep, &d);
-    lt__tree_unlock();
+    lt__state_lock();
+    lt__tree_detach_all_handlers_locked(lt__detached_keep, &d);
+    lt__state_unlock();
+    lt__routes_wrunlock();
     lt__handlers_shutdown(deadline);
     lt__detached_close(&d, deadline);
     pthread_mutex_unlock(&config_lock);

@@ -101,7 +101,7 @@ static size_t fix_keys(lt_record *rec, lt_field *fields, size_t n)
 /* Context first, then the bound logger's, then the call site's: a later value
  * of a key wins and keeps the key's first place. */
 static void attach_fields(lt_record *rec, const lt_logger *lg, const lt_callsite *site,
-                          va_list args, lt_field *small)
+                          va_list *args, lt_field *small)
 {
     size_t nsite = count_site_fields(site), nbound = lg->base ? lg->nbound : 0;
     size_t total = lt__context_count() + nbound + nsite, n, at;
@@ -115,7 +115,7 @@ static void attach_fields(lt_record *rec, const lt_logger *lg, const lt_callsite
     lt__fields_merge(all, &n, lg->bound, nbound);
     if (nsite) {
         at = total - nsite; /* at or past n: merging into all[..n] never overwrites them */
-        nsite = fix_keys(rec, all + at, take_site_fields(site, args, all + at));
+        nsite = fix_keys(rec, all + at, take_site_fields(site, *args, all + at));
         lt__fields_merge(all, &n, all + at, nsite);
     }
     rec->fields = all;
@@ -179,7 +179,7 @@ static void log_va(lt_logger *lg, int level, const lt_callsite *site, int errnum
     if (errnum >= 0)
         set_errno(&rec, errnum);
     va_copy(scan, ap);
-    attach_fields(&rec, lg, site, scan, fields);
+    attach_fields(&rec, lg, site, &scan, fields);
     va_end(scan);
     log_formatted(lg, &rec, fmt, ap);
     errno = saved;
@@ -216,7 +216,6 @@ void lt_log_text_at(lt_logger *lg, int level, const lt_callsite *site, const cha
     lt_field fields[FIELDS_STACK_SIZE];
     int saved = errno;
     lt_record rec;
-    va_list none;
 
     if (!lg || (!text && len) || !lt_logger_is_enabled_for(lg, level))
         return;
@@ -229,7 +228,7 @@ void lt_log_text_at(lt_logger *lg, int level, const lt_callsite *site, const cha
         memcpy(copy, text, len);
     copy[len] = '\0';
     record_init(&rec, lg, level, site);
-    attach_fields(&rec, lg, NULL, none, fields);
+    attach_fields(&rec, lg, NULL, NULL, fields);
     rec.msg = copy;
     rec.message = copy;
     rec.message_len = len;

@@ -37,17 +37,23 @@ static void read_process_name(void)
         strcpy(process_name, "process");
 }
 
+/* In lock order: no record is inside a handler across fork(), and no
+ * configuration or level change is half done. */
 static void atfork_prepare(void)
 {
     lt__config_lock();
-    lt__tree_atfork_prepare();
+    lt__routes_atfork_prepare();
+    lt__state_lock();
+    lt__levels_atfork_prepare();
     lt__handlers_atfork_prepare();
 }
 
 static void atfork_parent(void)
 {
     lt__handlers_atfork_parent();
-    lt__tree_atfork_parent();
+    lt__levels_atfork_parent();
+    lt__state_unlock();
+    lt__routes_atfork_parent();
     lt__config_unlock();
 }
 
@@ -55,7 +61,9 @@ static void atfork_child(void)
 {
     atomic_store(&pid, (long)getpid());
     lt__handlers_atfork_child();
-    lt__tree_atfork_child();
+    lt__levels_atfork_child();
+    lt__state_atfork_child();
+    lt__routes_atfork_child();
     lt__config_atfork_child();
 }
 

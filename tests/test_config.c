@@ -246,3 +246,37 @@ Test(config, handler_spellings_and_forms)
                       "[logger_root]\nhandlers=a\n[handler_a]\nclass=handlers.StreamHandler\n"),
                  LT_EUNKNOWN, "logging.handlers has no StreamHandler");
 }
+
+/* A file a failed load names with mode 'w' keeps its content: every file is
+ * checked before any is opened for real. */
+Test(config, failed_load_truncates_nothing)
+{
+    FILE *fp;
+
+    enter_temp_dir();
+    fp = fopen("live.log", "w");
+    fputs("precious\n", fp);
+    fclose(fp);
+    expect_error("[loggers]\nkeys=root\n[handlers]\nkeys=a,b\n[formatters]\nkeys=\n"
+                 "[logger_root]\nhandlers=a,b\n"
+                 "[handler_a]\nclass=FileHandler\nargs=('live.log', 'w')\n"
+                 "[handler_b]\nclass=FileHandler\nargs=('missing/dir/b.log', 'w')\n",
+                 LT_ENOENT, 14, "missing/dir/b.log");
+    cr_assert_str_eq(slurp("live.log"), "precious\n");
+    expect_error("[loggers]\nkeys=root\n[handlers]\nkeys=a,b\n[formatters]\nkeys=\n"
+                 "[logger_root]\nhandlers=a,b\n"
+                 "[handler_a]\nclass=FileHandler\nargs=('fresh.log', 'w')\n"
+                 "[handler_b]\nclass=FileHandler\nargs=('missing/dir/b.log', 'w')\n",
+                 LT_ENOENT, 14, "missing/dir/b.log");
+    cr_assert_eq(access("fresh.log", F_OK), -1, "the check leaves no file behind");
+}
+
+/* Python removes the first "root" from the keys; a second one is an
+ * ordinary logger section, whose qualname is missing. */
+Test(config, root_listed_twice)
+{
+    lt_get_logger("existing.logger");
+    expect_error("[loggers]\nkeys=root,root\n[handlers]\nkeys=\n[formatters]\nkeys=\n"
+                 "[logger_root]\nhandlers=\n",
+                 LT_ECONFIG, 7, "has no 'qualname' key");
+}

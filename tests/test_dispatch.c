@@ -227,3 +227,71 @@ Test(last_resort, null_handler_counts_as_found, .init = cr_redirect_stderr)
     fflush(stderr);
     cr_assert_stderr_eq_str("");
 }
+
+Test(last_resort, keeps_the_errno_text, .init = cr_redirect_stderr)
+{
+    errno = ENOENT;
+    LT_ERRNO(lt_get_logger("x"), LT_LEVEL_ERROR, "cannot open %s", "a.conf");
+    fflush(stderr);
+    cr_assert_stderr_eq_str("cannot open a.conf: No such file or directory\n");
+}
+
+static bool reconfigure_from_inside(void *ud, lt_record *rec)
+{
+    lt_handler *h = ud;
+    lt_logger *view;
+
+    (void)rec;
+    /* levels, names and views may change while a record is on its way */
+    lt_logger_set_level(lt_get_logger("made.inside"), LT_LEVEL_ERROR);
+    view = LT_BIND(lt_get_logger("made.inside"), LT_F("k", 1));
+    lt_unbind(view);
+    /* the routes may not: that would wait for this very record */
+    cr_assert_eq(lt_logger_add_handler(lt_get_logger("made.inside"), h), LT_EDEADLK);
+    static const char config[] = "[loggers]\nkeys=root\n[handlers]\nkeys=\n[formatters]\nkeys=\n"
+                                 "[logger_root]\nhandlers=\n";
+    cr_assert_eq(lt_config_string(config, sizeof(config) - 1, NULL, 0, NULL), LT_EDEADLK);
+    return true;
+}
+
+Test(dispatch, filters_may_change_levels_not_routes)
+{
+    capture *c;
+    lt_handler *h = attach(lt_get_logger(NULL), &c);
+    lt_filter *f;
+
+    cr_assert_eq(lt_callback_filter_new(&f, reconfigure_from_inside, h, NULL), 0);
+    lt_logger_add_filter(lt_get_logger("x"), f);
+    lt_filter_unref(f);
+    LT_WARNING(lt_get_logger("x"), "through");
+    cr_assert_str_eq(capture_text(c), "through\n");
+    cr_assert_eq(lt_logger_level(lt_get_logger("made.inside")), LT_LEVEL_ERROR);
+}
+
+static void log_when_freed(void *ud)
+{
+    LT_ERROR((lt_logger *)ud, "filter freed");
+}
+
+static bool pass(void *ud, lt_record *rec)
+{
+    (void)ud;
+    (void)rec;
+    return true;
+}
+
+/* A filter's free_userdata that logs runs with no lock held. */
+Test(dispatch, free_userdata_may_log)
+{
+    capture *c;
+    lt_filter *f;
+
+    attach(lt_get_logger(NULL), &c);
+    cr_assert_eq(lt_callback_filter_new(&f, pass, lt_get_logger("y"), log_when_freed), 0);
+    lt_logger_add_filter(lt_get_logger("y"), f);
+    lt_filter_unref(f);
+    cr_assert_eq(lt_logger_remove_filter(lt_get_logger("y"), f), 0);
+    lt_logger_set_level(lt_get_logger(NULL), LT_LEVEL_DEBUG); /* would hang if the lock broke */
+    LT_INFO(lt_get_logger("y"), "after");
+    cr_assert_str_eq(capture_text(c), "filter freed\nafter\n");
+}

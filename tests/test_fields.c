@@ -386,3 +386,46 @@ Test(fields, context_travels_with_kept_records)
     lt_handler_unref(mem);
     lt_handler_unref(target);
 }
+
+Test(fields, views_follow_disabled_and_enabled)
+{
+    capture *c = setup("web", "%(message)s");
+    lt_logger *view;
+
+    lt_logger_set_disabled(lt_get_logger("web"), true);
+    view = LT_BIND(lt_get_logger("web"), LT_F("k", 1));
+    LT_ERROR(view, "dropped");
+    lt_logger_set_disabled(lt_get_logger("web"), false);
+    LT_ERROR(view, "kept");
+    cr_assert_str_eq(capture_text(c), "kept\n");
+    lt_unbind(view);
+}
+
+static pthread_key_t later_key;
+
+/* Runs after logtree's own thread-exit destructor (its key is older). */
+static void log_at_thread_exit(void *ud)
+{
+    LT_ERROR(lt_get_logger("t"), "from a destructor");
+    (void)ud;
+}
+
+static void *push_and_exit(void *ud)
+{
+    LT_CONTEXT_PUSH(LT_F("req", "gone"));
+    pthread_setspecific(later_key, ud);
+    return NULL;
+}
+
+Test(fields, logging_after_the_context_was_freed_at_thread_exit)
+{
+    capture *c = setup("t", "%(req)s %(message)s");
+    pthread_t t;
+
+    LT_CONTEXT_PUSH(LT_F("req", "main")); /* makes logtree's key first */
+    lt_context_pop();
+    pthread_key_create(&later_key, log_at_thread_exit);
+    pthread_create(&t, NULL, push_and_exit, (void *)1);
+    pthread_join(t, NULL);
+    cr_assert_str_eq(capture_text(c), "<req?> from a destructor\n");
+}

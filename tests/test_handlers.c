@@ -357,3 +357,23 @@ Test(handler_core, no_recursion_into_the_same_handler)
     cr_assert_eq(lt_handler_error_count(h), 1);
     lt_handler_unref(h);
 }
+
+static int failing_flush(void *state)
+{
+    (void)state;
+    return LT_EIO;
+}
+
+Test(handler_core, close_returns_the_flush_error)
+{
+    static const lt_handler_type kind = {
+        .version = LT_HANDLER_TYPE_VERSION, .name = "ff", .flags = LT_HANDLER_RAW,
+        .flush = failing_flush};
+    lt_handler *h;
+
+    cr_assert_eq(lt_handler_new(&h, &kind, NULL), 0);
+    cr_assert_eq(lt_handler_flush(h), LT_EIO);
+    cr_assert_eq(lt_handler_close(h), LT_EIO);
+    cr_assert_eq(lt_handler_close(h), 0, "closed already: nothing to flush");
+    lt_handler_unref(h);
+}

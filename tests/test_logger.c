@@ -198,3 +198,16 @@ Test(logger, propagate_flag)
     lt_logger_set_propagate(lg, false);
     cr_assert_not(lt_logger_propagate(lg));
 }
+
+/* Python's addLevelName sets two dicts: naming 25 "INFO" makes "INFO" parse
+ * as 25, and leaves 20 printing "INFO". */
+Test(levels, reusing_a_name_as_python)
+{
+    int level = 0;
+
+    cr_assert_eq(lt_add_level_name(25, "INFO"), 0);
+    cr_assert_str_eq(lt_level_name(25), "INFO");
+    cr_assert_str_eq(lt_level_name(20), "INFO");
+    cr_assert_eq(lt_level_from_name("INFO", &level), 0);
+    cr_assert_eq(level, 25);
+}

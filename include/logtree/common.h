@@ -53,6 +53,7 @@
     X(ECONNREFUSED, -ECONNREFUSED, "connection refused")                                           \
     X(ECONNRESET, -ECONNRESET, "connection reset by peer")                                         \
     X(ETIMEDOUT, -ETIMEDOUT, "connection timed out")                                               \
+    X(EDEADLK, -EDEADLK, "would deadlock: called from inside a handler or filter")                 \
     X(ESYNTAX, -4001, "syntax error")                                                              \
     X(ECONFIG, -4002, "invalid configuration")                                                     \
     X(EUNKNOWN, -4003, "unknown name")                                                             \

@@ -71,7 +71,9 @@ LT_API int lt_basic_config(const lt_basic_options *opts, lt_error *err);
  *
  * Returns: 0; LT_ESYNTAX or LT_ECONFIG (or another LT_E* code) with @err (may
  * be NULL) naming the file, the line and column when there is one, and what
- * was wrong. On failure nothing changed.
+ * was wrong; LT_EDEADLK from a handler or filter handling a record. On
+ * failure nothing changed (every file is checked for writing before any is
+ * opened, so a mode 'w' file is not truncated by a load that fails).
  * Threads: any thread; serialized with other configuration calls.
  * Since: 0.1
  */

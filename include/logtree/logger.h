@@ -186,7 +186,9 @@ LT_API bool lt_logger_disabled(const lt_logger *lg);
  * Takes its own reference to @h; drop yours with lt_handler_unref() when you
  * no longer need it. Adding a handler the logger already has does nothing.
  *
- * Returns: 0, LT_EINVAL if @lg or @h is NULL, LT_ENOMEM.
+ * Returns: 0, LT_EINVAL if @lg or @h is NULL, LT_ENOMEM, LT_EDEADLK when
+ * called from a handler or filter while it handles a record (the change
+ * would wait for that very record).
  * Threads: any thread, also while other threads log through @lg.
  * Since: 0.1
  */
@@ -195,7 +197,8 @@ LT_API int lt_logger_add_handler(lt_logger *lg, lt_handler *h);
 /**
  * Stop sending records of @lg to @h, and drop the logger's reference to it.
  *
- * Returns: 0, LT_ENOENT if @h is not attached to @lg, LT_EINVAL if NULL.
+ * Returns: 0, LT_ENOENT if @h is not attached to @lg, LT_EINVAL if NULL,
+ * LT_EDEADLK from a handler or filter handling a record.
  * Threads: any thread, also while other threads log through @lg.
  * Since: 0.1
  */
@@ -204,7 +207,8 @@ LT_API int lt_logger_remove_handler(lt_logger *lg, lt_handler *h);
 /**
  * Remove every handler of @lg (Python's `logger.handlers = []`).
  *
- * Returns: nothing; this cannot fail.
+ * Returns: nothing. From a handler or filter handling a record it does
+ * nothing and says so on stderr (see lt_logger_add_handler()).
  * Threads: any thread, also while other threads log through @lg.
  * Since: 0.1
  */
@@ -226,7 +230,8 @@ LT_API bool lt_logger_has_handlers(const lt_logger *lg);
  *
  * Takes its own reference to @f. Adding a filter twice does nothing.
  *
- * Returns: 0, LT_EINVAL if @lg or @f is NULL, LT_ENOMEM.
+ * Returns: 0, LT_EINVAL if @lg or @f is NULL, LT_ENOMEM, LT_EDEADLK from a
+ * handler or filter handling a record.
  * Threads: any thread, also while other threads log through @lg.
  * Since: 0.1
  */
@@ -235,7 +240,8 @@ LT_API int lt_logger_add_filter(lt_logger *lg, lt_filter *f);
 /**
  * Remove @f from @lg and drop the logger's reference to it.
  *
- * Returns: 0, LT_ENOENT if @f is not on @lg, LT_EINVAL if NULL.
+ * Returns: 0, LT_ENOENT if @f is not on @lg, LT_EINVAL if NULL, LT_EDEADLK
+ * from a handler or filter handling a record.
  * Threads: any thread, also while other threads log through @lg.
  * Since: 0.1
  */
@@ -503,7 +509,8 @@ static inline bool lt_logger_is_enabled_for(const lt_logger *lg, int level)
  * again makes a view of @lg with both sets of fields; a key bound again takes
  * the newer value. Call-site fields override bound ones, which override the
  * thread's context. The fields (keys and string values) are copied. Binding
- * costs one allocation and nothing else; free the view with lt_unbind().
+ * costs an allocation and a brief lock that records never take; free the
+ * view with lt_unbind().
  *
  *     lt_logger *req = lt_bind(lg, (lt_field[]){LT_F("request_id", id)}, 1);
  *     LT_INFO(req, "started");

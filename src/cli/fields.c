@@ -45,21 +45,23 @@ static lt_value typed_value(const char *s, bool force_string)
     return lt_value_str(s);
 }
 
+/* Checked before anything is cut, so that a text that is not a field is
+ * left as it was. */
 bool cli_parse_field(char *text, lt_field *ret)
 {
-    char *eq = strchr(text, '='), *type;
+    char *eq = strchr(text, '='), *key_end = eq;
     bool force_string = false;
 
-    if (!eq || eq == text)
+    if (!eq)
         return false;
-    *eq = '\0';
-    type = strrchr(text, ':');
-    if (type && strcmp(type, ":s") == 0) {
-        *type = '\0';
+    if (eq - text >= 2 && eq[-2] == ':' && eq[-1] == 's') {
+        key_end = eq - 2;
         force_string = true;
     }
-    if (!*text)
+    if (key_end == text)
         return false;
+    *key_end = '\0';
+    *eq = '\0';
     ret->key = text;
     ret->value = typed_value(eq + 1, force_string);
     return true;

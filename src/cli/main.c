@@ -194,10 +194,9 @@ static int take_field_columns(char *message, size_t *len, lt_field *fields, int 
     int n = 0;
     char *tab;
 
-    while (n < max && (tab = last_tab(message, *len)) && cli_looks_like_field(tab + 1)) {
+    while (n < max && (tab = last_tab(message, *len)) && cli_looks_like_field(tab + 1) &&
+           cli_parse_field(tab + 1, &fields[n])) {
         *tab = '\0';
-        if (!cli_parse_field(tab + 1, &fields[n]))
-            break;
         n++;
         *len = (size_t)(tab - message);
     }
