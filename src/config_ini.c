@@ -63,6 +63,7 @@ struct load {
     struct fmt_plan *fmts;
     struct handler_plan *handlers;
     struct logger_plan *loggers;
+    struct lt__async_plan async;
 };
 
 static int fail(struct load *ld, int code, const char *section, const char *key,
@@ -662,19 +663,46 @@ static void release(struct load *ld)
     lt__ini_free(ld->ini);
 }
 
+/* [logtree]: logtree's own settings, which Python's fileConfig ignores. */
+static int plan_setting(const char *section, const char *key, const char *raw, int line,
+                        void *ud)
+{
+    struct load *ld = ud;
+    struct lt__key_error e = {0};
+    const char *value = raw;
+    int r;
+
+    (void)line;
+    if (strcmp(section, "logtree") != 0 || !key)
+        return 0;
+    if ((r = get(ld, "logtree", key, false, &value)) < 0)
+        return r;
+    if (lt__async_setting(&ld->async, key, value, &e) < 0)
+        return fail(ld, LT_ECONFIG, "logtree", e.key, "%s", e.message);
+    return 0;
+}
+
+static int plan_async(struct load *ld)
+{
+    return lt__ini_foreach(ld->ini, plan_setting, ld);
+}
+
 static int load(struct load *ld)
 {
     struct lt__detached old = {0};
     int r;
 
     if ((r = plan_formatters(ld)) < 0 || (r = plan_handlers(ld)) < 0 ||
-        (r = plan_loggers(ld)) < 0)
+        (r = plan_loggers(ld)) < 0 || (r = plan_async(ld)) < 0)
         return r;
     if ((r = open_handlers(ld)) < 0)
         return r;
     if ((r = swap_in(ld, &old)) < 0)
         return fail(ld, r, NULL, NULL, "out of memory while installing the configuration");
     lt__detached_close(&old, NULL);
+    if ((r = lt__async_apply_locked(&ld->async)) < 0)
+        return fail(ld, r, "logtree", NULL, "cannot start asynchronous mode: %s",
+                    lt_strerror(r));
     return 0;
 }
 

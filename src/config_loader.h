@@ -89,4 +89,24 @@ const struct lt__formatter_class *lt__formatter_class_find(const char *name);
 int lt__formatter_build(const struct lt__formatter_class *cls, const struct lt__section *sec,
                         lt_formatter **ret, struct lt__key_error *e);
 
+/* ---- logtree's own settings (config_async.c) ---- */
+
+/* What a config says of asynchronous mode. */
+struct lt__async_plan {
+    bool given; /* the config says async = on or off; else the mode stays as it is */
+    bool on;
+    lt_async_options opts;
+};
+
+/* ConfigParser.getboolean()'s words. */
+bool lt__parse_bool(const char *text, bool *ret);
+
+/* Read one setting into @plan. Returns 0, or LT_ECONFIG with @e filled. */
+int lt__async_setting(struct lt__async_plan *plan, const char *key, const char *value,
+                      struct lt__key_error *e);
+
+/* Switch asynchronous mode as @plan says (nothing if not given); with the
+ * config lock held. */
+int lt__async_apply_locked(const struct lt__async_plan *plan);
+
 #endif /* LOGTREE_CONFIG_LOADER_H */

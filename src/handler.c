@@ -429,6 +429,23 @@ static lt_handler **collect_newest_first(size_t *count)
     return all;
 }
 
+int lt__handlers_flush_all(void)
+{
+    size_t n;
+    lt_handler **all = collect_newest_first(&n);
+    int first = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        int r = lt_handler_flush(all[i]);
+
+        if (r < 0 && first == 0)
+            first = r;
+        lt_handler_unref(all[i]);
+    }
+    free(all);
+    return first;
+}
+
 /* Lock @h, or give up at @deadline (NULL: wait as long as it takes). */
 static bool lock_until(lt_handler *h, const struct timespec *deadline)
 {

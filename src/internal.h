@@ -7,6 +7,7 @@
 #define LOGTREE_INTERNAL_H
 
 #include <limits.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -79,6 +80,16 @@ struct lt_record {
     char strerror_buf[128];
 };
 
+/* Fill @rec for a call on @lg (log.c; the backend passes what the call's
+ * thread and time were). */
+void lt__record_init(lt_record *rec, lt_logger *lg, int level, const lt_callsite *site,
+                     struct timespec created, unsigned long thread, const char *thread_name);
+void lt__record_set_errno(lt_record *rec, int errnum);
+/* Keep call-site fields whose keys are not valid under "_" + the key, in
+ * copies @rec owns (what LT_F() promises); drop one if memory runs out.
+ * Returns how many remain at the front of @fields. */
+size_t lt__record_fix_keys(lt_record *rec, lt_field *fields, size_t n);
+
 /* Free what the record owns besides itself: a stack record's added fields. */
 void lt__record_release(lt_record *rec);
 
@@ -149,6 +160,8 @@ struct lt_logger {
     lt_logger *base; /* a view's logger, NULL for a logger of the tree */
     lt_field *bound; /* a view's fields (lt__fields_dup()) */
     size_t nbound;
+    int async_mode;  /* LT_ASYNC_INHERIT, _ON or _OFF, as set */
+    bool async_on;   /* its records go to rings while async mode runs (atomic reads) */
 };
 
 /* The logger of the tree that @lg is, or is a view of. */
@@ -196,6 +209,8 @@ void lt__logger_set_level_locked(lt_logger *lg, int level);
 void lt__logger_set_propagate_locked(lt_logger *lg, bool propagate);
 void lt__logger_set_disabled_locked(lt_logger *lg, bool disabled);
 void lt__tree_refresh_locked(void);
+/* Whether loggers whose subtree says nothing go async (lt_async_start()). */
+void lt__logger_set_async_default_locked(bool on);
 int lt__logger_add_handler_locked(lt_logger *lg, lt_handler *h);
 void lt__logger_detach_handlers_locked(lt_logger *lg, void (*fn)(lt_handler *h, void *ud),
                                        void *ud);
@@ -210,6 +225,27 @@ void lt__levels_atfork_prepare(void);
 void lt__levels_atfork_parent(void);
 void lt__levels_atfork_child(void);
 
+/* ---- asynchronous mode (async.c, backend.c) ------------------------------ */
+
+/* The hot path: true if the call went to the thread's ring (or was dropped
+ * by the overflow policy); false: log it synchronously. */
+bool lt__async_log(lt_logger *lg, int level, const lt_callsite *site, int errnum,
+                   const char *fmt, va_list ap) LT_PRINTF(5, 0);
+bool lt__async_text(lt_logger *lg, int level, const lt_callsite *site, const char *text,
+                    size_t len);
+bool lt__async_running(void);
+/* lt_async_start() and lt_async_stop() with the config lock held. */
+int lt__async_start_locked(const lt_async_options *opts);
+int lt__async_stop_locked(void);
+bool lt__on_backend_thread(void);
+/* Drain every ring on the calling thread (no backend running). */
+void lt__drain_all(void);
+/* lt_async_stop() for the shutdown at exit: gives up at @deadline. */
+void lt__async_stop_until(const struct timespec *deadline);
+void lt__async_atfork_prepare(void);
+void lt__async_atfork_parent(void);
+void lt__async_atfork_child(void);
+
 /* ---- handlers (handler.c) ------------------------------------------------ */
 
 /* Filters, format, emit, under the handler's lock; no level check. Returns as
@@ -218,6 +254,9 @@ int lt__handler_handle(lt_handler *h, lt_record *rec);
 
 /* lt_handler_close(), giving up at @deadline (NULL: wait); false then. */
 bool lt__handler_close_until(lt_handler *h, const struct timespec *deadline);
+
+/* Flush every live handler, newest first. Returns 0 or the first error. */
+int lt__handlers_flush_all(void);
 
 /* Flush then close every live handler, newest first (lt_shutdown()); a
  * handler still locked at @deadline is skipped (NULL: wait for each). */

@@ -59,6 +59,8 @@ static void shutdown_until(const struct timespec *deadline)
 {
     struct lt__detached d = {0};
 
+    /* First the rings: their records go to the handlers about to close. */
+    lt__async_stop_until(deadline);
     if (deadline ? pthread_mutex_timedlock(&config_lock, deadline) != 0
                  : pthread_mutex_lock(&config_lock) != 0)
         goto busy;

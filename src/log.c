@@ -13,12 +13,14 @@
 #define MESSAGE_STACK_SIZE 512
 #define FIELDS_STACK_SIZE  16
 
-static const lt_callsite unknown_site = {"(unknown file)", "(unknown function)", 0, 0, NULL};
+static const lt_callsite unknown_site = {"(unknown file)", "(unknown function)", 0, 0, NULL,
+                                         false};
 
-static void record_init(lt_record *rec, lt_logger *lg, int level, const lt_callsite *site)
+void lt__record_init(lt_record *rec, lt_logger *lg, int level, const lt_callsite *site,
+                     struct timespec created, unsigned long thread, const char *thread_name)
 {
     memset(rec, 0, offsetof(lt_record, levelname_buf));
-    clock_gettime(CLOCK_REALTIME, &rec->created);
+    rec->created = created;
     if (!site)
         site = &unknown_site;
     rec->name = lt_logger_name(lg);
@@ -29,13 +31,22 @@ static void record_init(lt_record *rec, lt_logger *lg, int level, const lt_calls
     rec->funcname = site->func ? site->func : unknown_site.func;
     rec->lineno = site->line;
     rec->strerror = "";
-    rec->thread = (unsigned long)pthread_self();
-    rec->thread_name = lt__thread_name();
+    rec->thread = thread;
+    rec->thread_name = thread_name;
     rec->process = lt__pid();
     rec->process_name = lt__process_name();
 }
 
-static void set_errno(lt_record *rec, int errnum)
+/* A record made here and now, on the calling thread. */
+static void record_init(lt_record *rec, lt_logger *lg, int level, const lt_callsite *site)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_REALTIME, &now);
+    lt__record_init(rec, lg, level, site, now, (unsigned long)pthread_self(), lt__thread_name());
+}
+
+void lt__record_set_errno(lt_record *rec, int errnum)
 {
     rec->errnum = errnum;
     if (strerror_r(errnum, rec->strerror_buf, sizeof(rec->strerror_buf)) != 0)
@@ -80,7 +91,7 @@ static size_t take_site_fields(const lt_callsite *site, va_list ap, lt_field *ou
 
 /* A call-site key outside the documented set is kept, renamed, in a copy the
  * record owns; out of memory, the field is dropped. */
-static size_t fix_keys(lt_record *rec, lt_field *fields, size_t n)
+size_t lt__record_fix_keys(lt_record *rec, lt_field *fields, size_t n)
 {
     size_t kept = 0;
 
@@ -115,7 +126,7 @@ static void attach_fields(lt_record *rec, const lt_logger *lg, const lt_callsite
     lt__fields_merge(all, &n, lg->bound, nbound);
     if (nsite) {
         at = total - nsite; /* at or past n: merging into all[..n] never overwrites them */
-        nsite = fix_keys(rec, all + at, take_site_fields(site, *args, all + at));
+        nsite = lt__record_fix_keys(rec, all + at, take_site_fields(site, *args, all + at));
         lt__fields_merge(all, &n, all + at, nsite);
     }
     rec->fields = all;
@@ -175,9 +186,11 @@ static void log_va(lt_logger *lg, int level, const lt_callsite *site, int errnum
 
     if (!lg || !fmt || !lt_logger_is_enabled_for(lg, level))
         return;
+    if (lt__async_log(lg, level, site, errnum, fmt, ap))
+        return;
     record_init(&rec, lg, level, site);
     if (errnum >= 0)
-        set_errno(&rec, errnum);
+        lt__record_set_errno(&rec, errnum);
     va_copy(scan, ap);
     attach_fields(&rec, lg, site, &scan, fields);
     va_end(scan);
@@ -218,6 +231,8 @@ void lt_log_text_at(lt_logger *lg, int level, const lt_callsite *site, const cha
     lt_record rec;
 
     if (!lg || (!text && len) || !lt_logger_is_enabled_for(lg, level))
+        return;
+    if (lt__async_text(lg, level, site, text ? text : "", len))
         return;
     /* Records promise a NUL-terminated message; @text need not have one. */
     if (len >= sizeof(small) && !(copy = malloc(len + 1))) {

@@ -27,6 +27,7 @@ static lt_logger **buckets;
 static size_t nbuckets;
 static size_t nloggers;
 static int disable_level = LT_LEVEL_NOTSET;
+static bool async_default; /* what the root's subtree does, unless it says */
 
 void lt__state_lock(void)
 {
@@ -68,6 +69,15 @@ static int effective_level(const lt_logger *lg)
     return LT_LEVEL_NOTSET;
 }
 
+/* The nearest lt_logger_set_async() up the tree decides. */
+static bool async_of(const lt_logger *lg)
+{
+    for (; lg; lg = lg->parent)
+        if (lg->async_mode != LT_ASYNC_INHERIT)
+            return lg->async_mode == LT_ASYNC_ON;
+    return async_default;
+}
+
 static void update_threshold(lt_logger *lg)
 {
     int64_t level = effective_level(lg), above_disabled = (int64_t)disable_level + 1;
@@ -79,6 +89,7 @@ static void update_threshold(lt_logger *lg)
     else if (level < above_disabled)
         level = above_disabled;
     __atomic_store_n(&lg->threshold, level, __ATOMIC_RELAXED);
+    __atomic_store_n(&lg->async_on, async_of(lg), __ATOMIC_RELAXED);
 }
 
 void lt__tree_refresh_locked(void)
@@ -88,6 +99,11 @@ void lt__tree_refresh_locked(void)
         for (lt_logger *lg = buckets[b]; lg; lg = lg->next)
             update_threshold(lg);
     lt__views_refresh_locked();
+}
+
+void lt__logger_set_async_default_locked(bool on)
+{
+    async_default = on;
 }
 
 void lt__logger_set_level_locked(lt_logger *lg, int level)

@@ -46,10 +46,12 @@ static void atfork_prepare(void)
     lt__state_lock();
     lt__levels_atfork_prepare();
     lt__handlers_atfork_prepare();
+    lt__async_atfork_prepare();
 }
 
 static void atfork_parent(void)
 {
+    lt__async_atfork_parent();
     lt__handlers_atfork_parent();
     lt__levels_atfork_parent();
     lt__state_unlock();
@@ -60,6 +62,7 @@ static void atfork_parent(void)
 static void atfork_child(void)
 {
     atomic_store(&pid, (long)getpid());
+    lt__async_atfork_child();
     lt__handlers_atfork_child();
     lt__levels_atfork_child();
     lt__state_atfork_child();

@@ -62,8 +62,10 @@ typedef struct lt_callsite {
     const char *file;              /* __FILE__ */
     const char *func;              /* __func__ */
     int line;                      /* __LINE__ */
-    int nargs;                     /* arguments after the format, printf's and fields */
+    int nargs;                     /* arguments after the format, printf's and fields (<= 32) */
     const unsigned char *argtypes; /* nargs lt_arg_type codes */
+    bool fmt_static;               /* the format is a string literal: asynchronous mode
+                                      keeps its address instead of copying it */
 } lt_callsite;
 
 /**
@@ -456,14 +458,26 @@ static inline bool lt_logger_is_enabled_for(const lt_logger *lg, int level)
 #define LT__END_FIELDS
 #endif
 
+/* Whether the format (the first argument) is a string literal. */
+#define LT__FIRST(...)     LT__FIRST_(__VA_ARGS__, ~)
+#define LT__FIRST_(a, ...) a
+#if defined(__GNUC__)
+#define LT__IS_LITERAL(x) __builtin_constant_p(x)
+#else
+#define LT__IS_LITERAL(x) 0
+#endif
+
 /* The static description of one call site. */
 #ifndef __cplusplus
 #define LT__SITE(name, ...)                                                                        \
     static const unsigned char name##_types[] = {0 LT__TYPES(__VA_ARGS__)};                        \
     static const lt_callsite name = {__FILE__, __func__, __LINE__, LT__ARGC(__VA_ARGS__),          \
-                                     name##_types + 1}
+                                     name##_types + 1,                                             \
+                                     LT__IS_LITERAL(LT__FIRST(__VA_ARGS__))}
 #else
-#define LT__SITE(name, ...) static const lt_callsite name = {__FILE__, __func__, __LINE__, 0, 0}
+#define LT__SITE(name, ...)                                                                        \
+    static const lt_callsite name = {__FILE__, __func__, __LINE__, 0, 0,                           \
+                                     LT__IS_LITERAL(LT__FIRST(__VA_ARGS__))}
 #endif
 
 #define LT_LOG(lg, level, ...)                                                                     \

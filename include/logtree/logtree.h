@@ -35,6 +35,7 @@
 #ifndef LOGTREE_LOGTREE_H
 #define LOGTREE_LOGTREE_H
 
+#include <logtree/async.h>
 #include <logtree/common.h>
 #include <logtree/config.h>
 #include <logtree/filter.h>

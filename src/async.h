@@ -1,0 +1,139 @@
+/* src/async.h - what the files of the asynchronous path share: the per-thread
+ * producers and their rings (async.c), the encoding of a call into a ring
+ * entry and back into a record (codec.c, replay.c), and the backend thread
+ * (backend.c). docs/async.md describes the whole. */
+#ifndef LOGTREE_ASYNC_INTERNAL_H
+#define LOGTREE_ASYNC_INTERNAL_H
+
+#include <stdarg.h>
+
+#include "internal.h"
+#include "ring.h"
+
+/* Entry kinds besides LT__ENTRY_PAD. */
+#define LT__ENTRY_RECORD 1 /* the record's bytes follow the header */
+#define LT__ENTRY_BIG    2 /* too big for the ring: a pointer to them on the heap */
+
+/* A ring and the bigger one its producer moved on to (overflow "grow"). */
+struct lt__ring_node {
+    struct lt__ring ring;
+    _Atomic(struct lt__ring_node *) next;
+};
+
+/* One logging thread's side of the asynchronous path. */
+struct lt__producer {
+    struct lt__ring_node *writing; /* the producer's ring (the newest node) */
+    struct lt__ring_node *reading; /* the consumer's ring (the oldest node) */
+    size_t total_bytes;            /* of all nodes, for grow_limit */
+    unsigned long thread;
+    char thread_name[32];
+    _Atomic uint64_t enqueued;
+    _Atomic uint64_t dropped;
+    _Atomic uint64_t blocked_ns;
+    uint64_t dropped_told;  /* consumer: drops already announced */
+    _Atomic bool orphaned;  /* the thread has exited: free once drained */
+    struct lt__producer *next; /* in the registry */
+};
+
+/* The decoded form of one entry: what the backend turns into a record. */
+struct lt__decoded {
+    uint64_t stamp;
+    lt_logger *lg;
+    const lt_callsite *site;
+    const char *format; /* or the text, with is_text */
+    bool is_text;
+    size_t text_len;
+    int level;
+    int errnum; /* LT_ERRNO's, or -1 */
+    int saved_errno;
+    int nargs;
+    struct lt__arg {
+        unsigned char type;
+        union {
+            int64_t i;
+            uint64_t u;
+            double d;
+            long double ld;
+            const char *s; /* NULL for a NULL string */
+            const void *p;
+        } v;
+    } args[32];
+    lt_field *fields; /* the caller's array of nfields_cap */
+    size_t nfields;
+};
+
+/* ---- async.c ---- */
+
+struct lt__async_config {
+    size_t ring_size;
+    lt_async_overflow overflow;
+    size_t grow_limit;
+};
+
+extern struct lt__async_config lt__async_cfg;
+
+/* The registry of producers, under its mutex. */
+void lt__producers_lock(void);
+void lt__producers_unlock(void);
+struct lt__producer *lt__producers_first(void);
+struct lt__producer **lt__producers_first_link(void);
+/* Unlink and free @p (drained, orphaned). With the registry locked. */
+void lt__producer_free_locked(struct lt__producer **link);
+
+/* Room for an entry of @size bytes in the calling thread's ring, after the
+ * overflow policy: NULL when the record was dropped (counted). *@ret is the
+ * producer to commit with. */
+void *lt__async_reserve(size_t size, struct lt__producer **ret);
+void lt__async_commit(struct lt__producer *p, size_t size);
+
+/* ---- codec.c ---- */
+
+/* Encode a call into the calling thread's ring: the printf arguments in
+ * *@ap (consumed), or @text (@ap NULL). Returns true if it went there (or
+ * was dropped by the overflow policy); false: the caller logs it
+ * synchronously. */
+bool lt__async_encode(lt_logger *lg, int level, const lt_callsite *site, int errnum,
+                      const char *fmt, va_list *ap, const char *text, size_t text_len);
+
+/* Decode @e into @d; fields go to @fields (room for @cap: with less, the
+ * record comes without them), and strings point into the entry. */
+void lt__async_decode(const struct lt__entry *e, struct lt__decoded *d, lt_field *fields,
+                      size_t cap);
+
+/* The number of fields @e carries (to size the array for decode). */
+size_t lt__async_field_count(const struct lt__entry *e);
+
+/* The timestamp of @e, for the merge across rings. */
+uint64_t lt__async_stamp(const struct lt__entry *e);
+
+/* Free what a LT__ENTRY_BIG entry points to. */
+void lt__async_entry_done(const struct lt__entry *e);
+
+/* ---- replay.c ---- */
+
+/* printf @d's format with its decoded arguments into @out, exactly as
+ * vsnprintf() would have at the call. */
+void lt__replay_printf(const struct lt__decoded *d, lt_buf *out);
+
+/* ---- backend.c ---- */
+
+int lt__backend_start(void);
+bool lt__backend_stop(const struct timespec *deadline);
+int lt__backend_flush(void);
+uint64_t lt__backend_handled(void);
+void lt__backend_ensure(void);
+void lt__backend_atfork_child(bool async_on);
+void lt__crash_handler_install(void);
+/* Drain every ring on the calling thread (no backend running). */
+void lt__drain_all(void);
+/* For the crash handler: ask the backend to drain, wait up to @ms. */
+void lt__backend_drain_from_signal(int ms);
+
+/* ---- clock.c ---- */
+
+void lt__clock_start(void);
+uint64_t lt__clock_now(void);
+void lt__clock_resync(void);
+struct timespec lt__clock_to_timespec(uint64_t stamp);
+
+#endif /* LOGTREE_ASYNC_INTERNAL_H */

@@ -1,0 +1,124 @@
+/* src/clock.c - the timestamp of an asynchronous record: read on the hot
+ * path, turned into wall-clock time later by the backend.
+ *
+ * On x86-64 with an invariant TSC the hot path reads the TSC (a few ns);
+ * the backend converts ticks to CLOCK_REALTIME through an anchor (a pair of
+ * readings taken together) and a rate measured over a long interval, and
+ * re-anchors every second, so a record's time is right to about a
+ * microsecond. Elsewhere the hot path reads CLOCK_REALTIME itself. */
+#include <stdbool.h>
+#include <time.h>
+
+#include "async.h"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
+#include <x86intrin.h>
+#define HAVE_TSC 1
+#else
+#define HAVE_TSC 0
+#endif
+
+static bool use_tsc;
+
+/* The backend's conversion state: only the backend thread touches it after
+ * lt__clock_start(). */
+static struct {
+    uint64_t tsc;        /* an anchor: a TSC reading ... */
+    uint64_t ns;         /* ... and CLOCK_REALTIME at the same moment */
+    uint64_t first_tsc;  /* the first anchor, for the rate */
+    uint64_t first_ns;
+    double ns_per_tick;
+} anchor;
+
+static uint64_t realtime_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+#if HAVE_TSC
+static bool invariant_tsc(void)
+{
+    unsigned a, b, c, d;
+
+    if (!__get_cpuid(0x80000000u, &a, &b, &c, &d) || a < 0x80000007u)
+        return false;
+    __get_cpuid(0x80000007u, &a, &b, &c, &d);
+    return (d >> 8) & 1u;
+}
+
+/* A TSC reading and the wall clock between two TSC readings close together. */
+static void take_anchor(uint64_t *tsc, uint64_t *ns)
+{
+    uint64_t best = UINT64_MAX;
+
+    for (int i = 0; i < 5; i++) {
+        uint64_t before = __rdtsc(), now = realtime_ns(), after = __rdtsc();
+
+        if (after - before < best) {
+            best = after - before;
+            *tsc = before + (after - before) / 2;
+            *ns = now;
+        }
+    }
+}
+#endif
+
+void lt__clock_start(void)
+{
+#if HAVE_TSC
+    use_tsc = invariant_tsc();
+    if (use_tsc) {
+        struct timespec pause = {0, 10 * 1000 * 1000};
+
+        take_anchor(&anchor.first_tsc, &anchor.first_ns);
+        nanosleep(&pause, NULL);
+        take_anchor(&anchor.tsc, &anchor.ns);
+        anchor.ns_per_tick = (double)(anchor.ns - anchor.first_ns) /
+                             (double)(anchor.tsc - anchor.first_tsc);
+        if (!(anchor.ns_per_tick > 0))
+            use_tsc = false;
+    }
+#endif
+}
+
+uint64_t lt__clock_now(void)
+{
+#if HAVE_TSC
+    if (use_tsc)
+        return __rdtsc();
+#endif
+    return realtime_ns();
+}
+
+/* Re-anchor, and refine the rate over everything measured since the start:
+ * the longer the interval, the smaller the error per tick. */
+void lt__clock_resync(void)
+{
+#if HAVE_TSC
+    if (use_tsc) {
+        take_anchor(&anchor.tsc, &anchor.ns);
+        if (anchor.tsc > anchor.first_tsc)
+            anchor.ns_per_tick = (double)(anchor.ns - anchor.first_ns) /
+                                 (double)(anchor.tsc - anchor.first_tsc);
+    }
+#endif
+}
+
+struct timespec lt__clock_to_timespec(uint64_t stamp)
+{
+    uint64_t ns = stamp;
+    struct timespec ts;
+
+    if (use_tsc) {
+        double delta = ((double)(int64_t)(stamp - anchor.tsc)) * anchor.ns_per_tick;
+
+        ns = (uint64_t)((int64_t)anchor.ns + (int64_t)delta);
+    }
+    ts.tv_sec = (time_t)(ns / 1000000000u);
+    ts.tv_nsec = (long)(ns % 1000000000u);
+    return ts;
+}

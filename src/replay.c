@@ -1,0 +1,211 @@
+/* src/replay.c - printf, later: the backend formats an asynchronous record's
+ * message from its decoded arguments, with the C library's own snprintf()
+ * for every conversion, so the text is what vsnprintf() would have written
+ * at the call.
+ *
+ * The format is split into literal text and conversion specs; `*` widths
+ * and precisions are resolved into digits, positional arguments (%2$s) are
+ * looked up, and each spec is handed to snprintf() with its one argument in
+ * the C type the call site passed. %m prints the errno of the call; %n
+ * writes nothing (there is nothing left to write to). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "async.h"
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+struct spec {
+    char text[64]; /* the spec for snprintf(): %, flags, width, precision, length, conversion */
+    size_t len;
+    char conv;
+    int arg; /* the index of its argument, -1: none */
+    bool plain_s; /* a bare "%s": appended without snprintf() */
+};
+
+struct cursor {
+    const struct lt__decoded *d;
+    int next; /* the next argument, without positions */
+};
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* "N$" at @p: the 0-based position, and @p moved past it; -1 if none. */
+static int position(const char **p)
+{
+    const char *q = *p;
+    int n = 0;
+
+    while (is_digit(*q))
+        n = n * 10 + (*q++ - '0');
+    if (q == *p || *q != '$' || n == 0)
+        return -1;
+    *p = q + 1;
+    return n - 1;
+}
+
+static int take_arg(struct cursor *c, int pos)
+{
+    return pos >= 0 ? pos : c->next++;
+}
+
+static int64_t int_arg(const struct cursor *c, int i)
+{
+    return i >= 0 && i < c->d->nargs ? c->d->args[i].v.i : 0;
+}
+
+static void put(struct spec *s, const char *text, size_t n)
+{
+    if (s->len + n < sizeof(s->text)) {
+        memcpy(s->text + s->len, text, n);
+        s->len += n;
+        s->text[s->len] = '\0';
+    }
+}
+
+/* A '*' (or '*N$'): the int argument, written into the spec as digits.
+ * A negative width is the '-' flag; a negative precision, none at all. */
+static void star(struct spec *s, struct cursor *c, const char **p, bool precision)
+{
+    char digits[24];
+    int pos, n;
+    int64_t v;
+
+    ++*p;
+    pos = position(p);
+    v = int_arg(c, take_arg(c, pos));
+    if (precision && v < 0)
+        return;
+    n = snprintf(digits, sizeof(digits), "%s%s%lld", precision ? "." : "",
+                 !precision && v < 0 ? "-" : "", (long long)(v < 0 ? -v : v));
+    put(s, digits, (size_t)n);
+}
+
+static const char *parse_number_or_star(struct spec *s, struct cursor *c, const char *p,
+                                        bool precision)
+{
+    const char *start = p;
+
+    if (*p == '*') {
+        star(s, c, &p, precision);
+        return p;
+    }
+    if (precision)
+        put(s, ".", 1);
+    while (is_digit(*p))
+        p++;
+    put(s, start, (size_t)(p - start));
+    return p;
+}
+
+/* Parse the spec after the '%' at @p; returns where the text goes on. */
+static const char *parse(struct spec *s, struct cursor *c, const char *p)
+{
+    const char *start;
+    int pos = position(&p);
+
+    s->len = 0;
+    put(s, "%", 1);
+    for (start = p; *p && strchr("-+ #0'I", *p); p++)
+        ;
+    put(s, start, (size_t)(p - start));
+    p = parse_number_or_star(s, c, p, false);
+    if (*p == '.')
+        p = parse_number_or_star(s, c, p + 1, true);
+    for (start = p; *p && strchr("hlLqjzZt", *p); p++)
+        ;
+    put(s, start, (size_t)(p - start));
+    s->conv = *p;
+    if (*p)
+        put(s, p++, 1);
+    s->plain_s = s->conv == 's' && strcmp(s->text, "%s") == 0;
+    s->arg = strchr("%m", s->conv) ? -1 : take_arg(c, pos);
+    return p;
+}
+
+static void append_formatted(lt_buf *out, const char *fmt, ...) LT_PRINTF(2, 3);
+
+static void append_formatted(lt_buf *out, const char *fmt, ...)
+{
+    char small[128], *big;
+    va_list ap, again;
+    int n;
+
+    va_start(ap, fmt);
+    va_copy(again, ap);
+    n = vsnprintf(small, sizeof(small), fmt, ap);
+    if (n >= 0 && (size_t)n < sizeof(small)) {
+        lt_buf_append(out, small, (size_t)n);
+    } else if (n >= 0 && (big = malloc((size_t)n + 1)) != NULL) {
+        vsnprintf(big, (size_t)n + 1, fmt, again);
+        lt_buf_append(out, big, (size_t)n);
+        free(big);
+    }
+    va_end(again);
+    va_end(ap);
+}
+
+/* One conversion with its argument in the type the call passed. */
+static void convert(const struct spec *s, const struct cursor *c, lt_buf *out)
+{
+    const struct lt__arg *a;
+
+    if (s->conv == 'm') {
+        append_formatted(out, "%s", strerror(c->d->saved_errno));
+        return;
+    }
+    if (s->arg < 0 || s->arg >= c->d->nargs || s->conv == 'n') {
+        if (s->conv != 'n')
+            lt_buf_puts(out, s->text); /* no such argument: the spec as written */
+        return;
+    }
+    a = &c->d->args[s->arg];
+    switch (a->type) {
+    case LT_ARG_INT: append_formatted(out, s->text, (int)a->v.i); break;
+    case LT_ARG_UINT: append_formatted(out, s->text, (unsigned)a->v.u); break;
+    case LT_ARG_LONG: append_formatted(out, s->text, (long)a->v.i); break;
+    case LT_ARG_ULONG: append_formatted(out, s->text, (unsigned long)a->v.u); break;
+    case LT_ARG_LLONG: append_formatted(out, s->text, (long long)a->v.i); break;
+    case LT_ARG_ULLONG: append_formatted(out, s->text, (unsigned long long)a->v.u); break;
+    case LT_ARG_DOUBLE: append_formatted(out, s->text, a->v.d); break;
+    case LT_ARG_LDOUBLE: append_formatted(out, s->text, a->v.ld); break;
+    case LT_ARG_STRING:
+        if (s->plain_s)
+            lt_buf_puts(out, a->v.s ? a->v.s : "(null)");
+        else
+            append_formatted(out, s->text, a->v.s);
+        break;
+    default: append_formatted(out, s->text, a->v.p); break;
+    }
+}
+
+void lt__replay_printf(const struct lt__decoded *d, lt_buf *out)
+{
+    struct cursor c = {d, 0};
+    const char *f = d->format;
+
+    while (*f) {
+        const char *pct = strchr(f, '%');
+        struct spec s;
+
+        if (!pct) {
+            lt_buf_puts(out, f);
+            return;
+        }
+        lt_buf_append(out, f, (size_t)(pct - f));
+        if (pct[1] == '%') {
+            lt_buf_putc(out, '%');
+            f = pct + 2;
+            continue;
+        }
+        f = parse(&s, &c, pct + 1);
+        convert(&s, &c, out);
+    }
+}
+
+#pragma GCC diagnostic pop
