@@ -179,6 +179,11 @@ static void *wait_for_room(struct lt__producer *p, size_t size)
     return room;
 }
 
+size_t lt__async_ring_cap(void)
+{
+    return self->writing->ring.cap;
+}
+
 void *lt__async_reserve(size_t size, struct lt__producer **ret)
 {
     struct lt__producer *p = self;
@@ -208,22 +213,17 @@ void lt__async_commit(struct lt__producer *p, size_t size)
 
 /* ---- the hot path ---- */
 
-/* Records this thread left in its ring while async mode was stopping go
- * out before its next synchronous one, to keep the thread's order. */
-static void drain_own_leftovers(void)
-{
-    if (self && lt__ring_used(&self->writing->ring) > 0)
-        lt__drain_all();
-}
-
 /* Whether this call goes to a ring: async mode on for @lg, not the backend
  * (which logs synchronously: waiting for room in its own ring would wait for
- * itself), and a ring to be had. */
+ * itself), and a ring to be had. Records this thread left in its ring while
+ * async mode was stopping go out before its next synchronous one, to keep
+ * the thread's order: drained here, or by a backend started meanwhile. */
 static bool goes_async(lt_logger *lg, const lt_callsite *site)
 {
-    if (!atomic_load_explicit(&accepting, memory_order_relaxed)) {
-        drain_own_leftovers();
-        return false;
+    while (!atomic_load_explicit(&accepting, memory_order_relaxed)) {
+        if (!self || lt__ring_used(&self->writing->ring) == 0 || lt__drain_all())
+            return false;
+        sched_yield(); /* a backend is still stopping */
     }
     if (!__atomic_load_n(&LT__BASE(lg)->async_on, __ATOMIC_RELAXED) || lt__on_backend_thread())
         return false;
@@ -259,7 +259,7 @@ bool lt__async_text(lt_logger *lg, int level, const lt_callsite *site, const cha
 int lt__async_start_locked(const lt_async_options *opts)
 {
     static const lt_async_options defaults = {0};
-    size_t ring;
+    size_t ring, size = MIN_RING;
     int r;
 
     if (!opts)
@@ -269,8 +269,9 @@ int lt__async_start_locked(const lt_async_options *opts)
     if (atomic_load(&accepting))
         return LT_EEXIST;
     /* Rings are powers of two; producers from an earlier run keep theirs. */
-    for (lt__async_cfg.ring_size = MIN_RING; lt__async_cfg.ring_size < ring;)
-        lt__async_cfg.ring_size *= 2;
+    while (size < ring)
+        size *= 2;
+    lt__async_cfg.ring_size = size;
     lt__async_cfg.overflow = opts->overflow;
     lt__async_cfg.grow_limit = opts->grow_limit ? opts->grow_limit : DEFAULT_LIMIT;
     lt__clock_start();
@@ -340,10 +341,16 @@ bool lt__async_running(void)
 
 int lt_flush(void)
 {
-    if (atomic_load(&accepting) && !lt__on_backend_thread())
-        return lt__backend_flush();
-    lt__drain_all();
-    return lt__handlers_flush_all();
+    if (lt__on_backend_thread())
+        return lt__handlers_flush_all();
+    /* Async mode may start or stop while this runs: whoever holds the rings
+     * (a backend, or this thread) drains them. */
+    while (!atomic_load(&accepting)) {
+        if (lt__drain_all())
+            return lt__handlers_flush_all();
+        sched_yield();
+    }
+    return lt__backend_flush();
 }
 
 int lt_logger_set_async(lt_logger *lg, int mode)

@@ -64,13 +64,18 @@ struct lt__decoded {
 
 /* ---- async.c ---- */
 
+/* Set by lt_async_start(); read by producers, some of which may still be
+ * in a call of the session before. */
 struct lt__async_config {
-    size_t ring_size;
-    lt_async_overflow overflow;
-    size_t grow_limit;
+    _Atomic size_t ring_size; /* of rings made from now on */
+    _Atomic lt_async_overflow overflow;
+    _Atomic size_t grow_limit;
 };
 
 extern struct lt__async_config lt__async_cfg;
+
+/* The capacity of the calling thread's current ring (it has one). */
+size_t lt__async_ring_cap(void);
 
 /* The registry of producers, under its mutex. */
 void lt__producers_lock(void);
@@ -124,8 +129,9 @@ uint64_t lt__backend_handled(void);
 void lt__backend_ensure(void);
 void lt__backend_atfork_child(bool async_on);
 void lt__crash_handler_install(void);
-/* Drain every ring on the calling thread (no backend running). */
-void lt__drain_all(void);
+/* Drain every ring on the calling thread. Returns false, having done
+ * nothing, when a backend holds the rings (it drains them itself). */
+bool lt__drain_all(void);
 /* For the crash handler: ask the backend to drain, wait up to @ms. */
 void lt__backend_drain_from_signal(int ms);
 

@@ -351,15 +351,21 @@ int lt__backend_flush(void)
 }
 
 /* Without a backend (stopped, or never started in this process): the calling
- * thread drains the rings itself, once a backend still stopping let go. */
-void lt__drain_all(void)
+ * thread drains the rings itself, once another drainer let go. A backend
+ * holds the rings for its whole life, so waiting for it could be forever
+ * (another thread may start one meanwhile): it drains them itself. */
+bool lt__drain_all(void)
 {
     struct lt__producer **all = NULL;
     size_t cap = 0;
 
     if (is_backend)
-        return;
-    pthread_mutex_lock(&consumer);
+        return true;
+    while (pthread_mutex_trylock(&consumer) != 0) {
+        if (atomic_load(&running))
+            return false;
+        nanosleep(&(struct timespec){0, 50000}, NULL);
+    }
     is_backend = true; /* records logged while draining go the synchronous way */
     drain_everything(&all, &cap);
     free_orphans();
@@ -367,6 +373,7 @@ void lt__drain_all(void)
     is_backend = false;
     pthread_mutex_unlock(&consumer);
     free(all);
+    return true;
 }
 
 /* ---- fork and crash ---- */

@@ -6,6 +6,8 @@
  * readings taken together) and a rate measured over a long interval, and
  * re-anchors every second, so a record's time is right to about a
  * microsecond. Elsewhere the hot path reads CLOCK_REALTIME itself. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <time.h>
 
@@ -19,7 +21,9 @@
 #define HAVE_TSC 0
 #endif
 
-static bool use_tsc;
+/* Decided once: producers of any async session read it on the hot path. */
+static atomic_bool use_tsc;
+static pthread_once_t calibrated = PTHREAD_ONCE_INIT;
 
 /* The backend's conversion state: only the backend thread touches it after
  * lt__clock_start(). */
@@ -67,11 +71,10 @@ static void take_anchor(uint64_t *tsc, uint64_t *ns)
 }
 #endif
 
-void lt__clock_start(void)
+static void calibrate(void)
 {
 #if HAVE_TSC
-    use_tsc = invariant_tsc();
-    if (use_tsc) {
+    if (invariant_tsc()) {
         struct timespec pause = {0, 10 * 1000 * 1000};
 
         take_anchor(&anchor.first_tsc, &anchor.first_ns);
@@ -79,16 +82,23 @@ void lt__clock_start(void)
         take_anchor(&anchor.tsc, &anchor.ns);
         anchor.ns_per_tick = (double)(anchor.ns - anchor.first_ns) /
                              (double)(anchor.tsc - anchor.first_tsc);
-        if (!(anchor.ns_per_tick > 0))
-            use_tsc = false;
+        atomic_store_explicit(&use_tsc, anchor.ns_per_tick > 0, memory_order_relaxed);
     }
 #endif
+}
+
+/* The first start measures the TSC; later ones keep that (records stamped
+ * before a stop may still be in the rings, and a rate measured over a longer
+ * time is better). */
+void lt__clock_start(void)
+{
+    pthread_once(&calibrated, calibrate);
 }
 
 uint64_t lt__clock_now(void)
 {
 #if HAVE_TSC
-    if (use_tsc)
+    if (atomic_load_explicit(&use_tsc, memory_order_relaxed))
         return __rdtsc();
 #endif
     return realtime_ns();
@@ -99,7 +109,7 @@ uint64_t lt__clock_now(void)
 void lt__clock_resync(void)
 {
 #if HAVE_TSC
-    if (use_tsc) {
+    if (atomic_load_explicit(&use_tsc, memory_order_relaxed)) {
         take_anchor(&anchor.tsc, &anchor.ns);
         if (anchor.tsc > anchor.first_tsc)
             anchor.ns_per_tick = (double)(anchor.ns - anchor.first_ns) /
@@ -113,7 +123,7 @@ struct timespec lt__clock_to_timespec(uint64_t stamp)
     uint64_t ns = stamp;
     struct timespec ts;
 
-    if (use_tsc) {
+    if (atomic_load_explicit(&use_tsc, memory_order_relaxed)) {
         double delta = ((double)(int64_t)(stamp - anchor.tsc)) * anchor.ns_per_tick;
 
         ns = (uint64_t)((int64_t)anchor.ns + (int64_t)delta);

@@ -195,7 +195,7 @@ static void write_payload(char *at, const struct plan *p, const lt_callsite *sit
  * ring, so that it keeps its place in the thread's order. */
 static bool enqueue(struct plan *p, const lt_callsite *site, va_list *ap)
 {
-    size_t total = 8 + p->size, cap = lt__async_cfg.ring_size;
+    size_t total = 8 + p->size, cap = lt__async_ring_cap();
     bool big = total > cap / 2;
     size_t entry = big ? 16 : total;
     struct lt__producer *prod;
@@ -292,7 +292,7 @@ static bool encode_plain(lt_logger *lg, int level, const lt_callsite *site, int 
     va_copy(scan, *ap); /* kept whole for the general path */
     ok = stage(site, scan, &st, &size);
     va_end(scan);
-    if (!ok || size > lt__async_cfg.ring_size / 2)
+    if (!ok || size > lt__async_ring_cap() / 2)
         return false;
     e = lt__async_reserve(size, &prod);
     if (!e)

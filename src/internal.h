@@ -238,8 +238,6 @@ bool lt__async_running(void);
 int lt__async_start_locked(const lt_async_options *opts);
 int lt__async_stop_locked(void);
 bool lt__on_backend_thread(void);
-/* Drain every ring on the calling thread (no backend running). */
-void lt__drain_all(void);
 /* lt_async_stop() for the shutdown at exit: gives up at @deadline. */
 void lt__async_stop_until(const struct timespec *deadline);
 void lt__async_atfork_prepare(void);

@@ -31,7 +31,8 @@ typedef enum lt_async_overflow {
 
 /* Options of lt_async_start(). Zero means the default for each. */
 typedef struct lt_async_options {
-    size_t ring_size;     /* bytes of each thread's ring; 0: 1 MiB */
+    size_t ring_size;     /* bytes of each thread's ring (rounded up to a power of two;
+                             a thread keeps the ring it made in an earlier start); 0: 1 MiB */
     lt_async_overflow overflow; /* LT_ASYNC_BLOCK (0), LT_ASYNC_DROP or LT_ASYNC_GROW */
     size_t grow_limit;    /* GROW: the most bytes of rings per thread; 0: 64 MiB */
     bool per_subtree;     /* false: every logger goes async; true: only the subtrees
