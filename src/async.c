@@ -175,7 +175,7 @@ static void *wait_for_room(struct lt__producer *p, size_t size)
         nanosleep(&(struct timespec){0, pause}, NULL);
         pause = pause < 1000000 ? pause * 2 : pause;
     }
-    atomic_fetch_add_explicit(&p->blocked_ns, monotonic_ns() - start, memory_order_relaxed);
+    lt__producer_count(&p->blocked_ns, monotonic_ns() - start);
     return room;
 }
 
@@ -194,7 +194,7 @@ void *lt__async_reserve(size_t size, struct lt__producer **ret)
         return room;
     switch (lt__async_cfg.overflow) {
     case LT_ASYNC_DROP:
-        atomic_fetch_add_explicit(&p->dropped, 1, memory_order_relaxed);
+        lt__producer_count(&p->dropped, 1);
         return NULL;
     case LT_ASYNC_GROW:
         if ((room = grow(p, size)) != NULL)
@@ -203,12 +203,6 @@ void *lt__async_reserve(size_t size, struct lt__producer **ret)
     default:
         return wait_for_room(p, size);
     }
-}
-
-void lt__async_commit(struct lt__producer *p, size_t size)
-{
-    lt__ring_commit(&p->writing->ring, size);
-    atomic_fetch_add_explicit(&p->enqueued, 1, memory_order_relaxed);
 }
 
 /* ---- the hot path ---- */

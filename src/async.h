@@ -7,6 +7,13 @@
 
 #include <stdarg.h>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <x86intrin.h>
+#define LT__HAVE_TSC 1
+#else
+#define LT__HAVE_TSC 0
+#endif
+
 #include "internal.h"
 #include "ring.h"
 
@@ -89,7 +96,20 @@ void lt__producer_free_locked(struct lt__producer **link);
  * overflow policy: NULL when the record was dropped (counted). *@ret is the
  * producer to commit with. */
 void *lt__async_reserve(size_t size, struct lt__producer **ret);
-void lt__async_commit(struct lt__producer *p, size_t size);
+
+/* Only the producer writes its counters: a plain add, not a locked one (a
+ * locked add would be a good part of the call's cost). */
+static inline void lt__producer_count(_Atomic uint64_t *counter, uint64_t n)
+{
+    atomic_store_explicit(counter, atomic_load_explicit(counter, memory_order_relaxed) + n,
+                          memory_order_relaxed);
+}
+
+static inline void lt__async_commit(struct lt__producer *p, size_t size)
+{
+    lt__ring_commit(&p->writing->ring, size);
+    lt__producer_count(&p->enqueued, 1);
+}
 
 /* ---- codec.c ---- */
 
@@ -138,7 +158,18 @@ void lt__backend_drain_from_signal(int ms);
 /* ---- clock.c ---- */
 
 void lt__clock_start(void);
-uint64_t lt__clock_now(void);
+uint64_t lt__clock_realtime_ns(void);
+extern atomic_bool lt__clock_use_tsc;
+
+/* A record's timestamp: ticks of the TSC, or CLOCK_REALTIME nanoseconds. */
+static inline uint64_t lt__clock_now(void)
+{
+#if LT__HAVE_TSC
+    if (atomic_load_explicit(&lt__clock_use_tsc, memory_order_relaxed))
+        return __rdtsc();
+#endif
+    return lt__clock_realtime_ns();
+}
 void lt__clock_resync(void);
 struct timespec lt__clock_to_timespec(uint64_t stamp);
 

@@ -13,16 +13,12 @@
 
 #include "async.h"
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#if LT__HAVE_TSC
 #include <cpuid.h>
-#include <x86intrin.h>
-#define HAVE_TSC 1
-#else
-#define HAVE_TSC 0
 #endif
 
 /* Decided once: producers of any async session read it on the hot path. */
-static atomic_bool use_tsc;
+atomic_bool lt__clock_use_tsc;
 static pthread_once_t calibrated = PTHREAD_ONCE_INIT;
 
 /* The backend's conversion state: only the backend thread touches it after
@@ -35,7 +31,7 @@ static struct {
     double ns_per_tick;
 } anchor;
 
-static uint64_t realtime_ns(void)
+uint64_t lt__clock_realtime_ns(void)
 {
     struct timespec ts;
 
@@ -43,7 +39,7 @@ static uint64_t realtime_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-#if HAVE_TSC
+#if LT__HAVE_TSC
 static bool invariant_tsc(void)
 {
     unsigned a, b, c, d;
@@ -60,7 +56,7 @@ static void take_anchor(uint64_t *tsc, uint64_t *ns)
     uint64_t best = UINT64_MAX;
 
     for (int i = 0; i < 5; i++) {
-        uint64_t before = __rdtsc(), now = realtime_ns(), after = __rdtsc();
+        uint64_t before = __rdtsc(), now = lt__clock_realtime_ns(), after = __rdtsc();
 
         if (after - before < best) {
             best = after - before;
@@ -73,7 +69,7 @@ static void take_anchor(uint64_t *tsc, uint64_t *ns)
 
 static void calibrate(void)
 {
-#if HAVE_TSC
+#if LT__HAVE_TSC
     if (invariant_tsc()) {
         struct timespec pause = {0, 10 * 1000 * 1000};
 
@@ -82,7 +78,7 @@ static void calibrate(void)
         take_anchor(&anchor.tsc, &anchor.ns);
         anchor.ns_per_tick = (double)(anchor.ns - anchor.first_ns) /
                              (double)(anchor.tsc - anchor.first_tsc);
-        atomic_store_explicit(&use_tsc, anchor.ns_per_tick > 0, memory_order_relaxed);
+        atomic_store_explicit(&lt__clock_use_tsc, anchor.ns_per_tick > 0, memory_order_relaxed);
     }
 #endif
 }
@@ -95,21 +91,12 @@ void lt__clock_start(void)
     pthread_once(&calibrated, calibrate);
 }
 
-uint64_t lt__clock_now(void)
-{
-#if HAVE_TSC
-    if (atomic_load_explicit(&use_tsc, memory_order_relaxed))
-        return __rdtsc();
-#endif
-    return realtime_ns();
-}
-
 /* Re-anchor, and refine the rate over everything measured since the start:
  * the longer the interval, the smaller the error per tick. */
 void lt__clock_resync(void)
 {
-#if HAVE_TSC
-    if (atomic_load_explicit(&use_tsc, memory_order_relaxed)) {
+#if LT__HAVE_TSC
+    if (atomic_load_explicit(&lt__clock_use_tsc, memory_order_relaxed)) {
         take_anchor(&anchor.tsc, &anchor.ns);
         if (anchor.tsc > anchor.first_tsc)
             anchor.ns_per_tick = (double)(anchor.ns - anchor.first_ns) /
@@ -123,7 +110,7 @@ struct timespec lt__clock_to_timespec(uint64_t stamp)
     uint64_t ns = stamp;
     struct timespec ts;
 
-    if (atomic_load_explicit(&use_tsc, memory_order_relaxed)) {
+    if (atomic_load_explicit(&lt__clock_use_tsc, memory_order_relaxed)) {
         double delta = ((double)(int64_t)(stamp - anchor.tsc)) * anchor.ns_per_tick;
 
         ns = (uint64_t)((int64_t)anchor.ns + (int64_t)delta);
