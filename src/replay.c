@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "async.h"
+#include "fastconv.h"
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
@@ -33,6 +34,17 @@ struct cursor {
 static bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
+}
+
+static bool is_flag(char c)
+{
+    return c == '-' || c == '+' || c == ' ' || c == '#' || c == '0' || c == '\'' || c == 'I';
+}
+
+static bool is_length(char c)
+{
+    return c == 'h' || c == 'l' || c == 'L' || c == 'q' || c == 'j' || c == 'z' || c == 'Z' ||
+           c == 't';
 }
 
 /* "N$" at @p: the 0-based position, and @p moved past it; -1 if none. */
@@ -111,20 +123,20 @@ static const char *parse(struct spec *s, struct cursor *c, const char *p)
 
     s->len = 0;
     put(s, "%", 1);
-    for (start = p; *p && strchr("-+ #0'I", *p); p++)
+    for (start = p; is_flag(*p); p++)
         ;
     put(s, start, (size_t)(p - start));
     p = parse_number_or_star(s, c, p, false);
     if (*p == '.')
         p = parse_number_or_star(s, c, p + 1, true);
-    for (start = p; *p && strchr("hlLqjzZt", *p); p++)
+    for (start = p; is_length(*p); p++)
         ;
     put(s, start, (size_t)(p - start));
     s->conv = *p;
     if (*p)
         put(s, p++, 1);
     s->plain_s = s->conv == 's' && strcmp(s->text, "%s") == 0;
-    s->arg = strchr("%m", s->conv) ? -1 : take_arg(c, pos);
+    s->arg = !s->conv || s->conv == '%' || s->conv == 'm' ? -1 : take_arg(c, pos);
     return p;
 }
 
@@ -165,6 +177,10 @@ static void convert(const struct spec *s, const struct cursor *c, lt_buf *out)
         return;
     }
     a = &c->d->args[s->arg];
+    if (a->type >= LT_ARG_INT && a->type <= LT_ARG_ULLONG && lt__fast_integer(out, s->text, a->v.u))
+        return;
+    if (a->type == LT_ARG_DOUBLE && lt__fast_double(out, s->text, a->v.d))
+        return;
     switch (a->type) {
     case LT_ARG_INT: append_formatted(out, s->text, (int)a->v.i); break;
     case LT_ARG_UINT: append_formatted(out, s->text, (unsigned)a->v.u); break;
