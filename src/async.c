@@ -192,7 +192,7 @@ void *lt__async_reserve(size_t size, struct lt__producer **ret)
     *ret = p;
     if (room)
         return room;
-    switch (lt__async_cfg.overflow) {
+    switch (atomic_load_explicit(&lt__async_cfg.overflow, memory_order_relaxed)) {
     case LT_ASYNC_DROP:
         lt__producer_count(&p->dropped, 1);
         return NULL;

@@ -131,7 +131,7 @@ static const char *sect_name(const struct ini_sect *s)
 static bool key_eq(const char *stored, const char *key, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (stored[i] != ascii_lower(key[i]))
+        if (!stored[i] || stored[i] != ascii_lower(key[i]))
             return false;
     return stored[n] == '\0';
 }
@@ -389,7 +389,12 @@ int lt__ini_parse(const char *text, size_t len, const char *name, lt__ini **ret,
         for (eol = p; eol < end && *eol != '\n' && *eol != '\r'; eol++)
             ;
         rd.lineno++;
-        rc = read_line(&rd, p, eol);
+        /* Options are C strings: a NUL would cut a key or value short. */
+        if (memchr(p, '\0', (size_t)(eol - p)))
+            rc = lt__error_set(err, LT_ESYNTAX, rd.ini->name, rd.lineno,
+                               col_of(p, memchr(p, '\0', (size_t)(eol - p))), "NUL byte in the file");
+        else
+            rc = read_line(&rd, p, eol);
         /* universal newlines: "\n", "\r\n" and a lone "\r" each end a line */
         p = eol + (eol < end);
         if (p < end && *eol == '\r' && *p == '\n')

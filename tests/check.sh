@@ -6,7 +6,9 @@
 #   2. the unit tests and examples again under AddressSanitizer +
 #      UndefinedBehaviorSanitizer, leaks included;
 #   3. the threaded programs under ThreadSanitizer (tests/stress_threads.c,
-#      examples/multi_thread.c; Criterion's sandbox does not start under TSan).
+#      examples/multi_thread.c; Criterion's sandbox does not start under TSan);
+#   4. the fuzz targets (libFuzzer, clang): every seed, found crashes
+#      included, then LT_FUZZ_SECONDS (10) of fuzzing each.
 set -eu
 cd "$(dirname "$0")/.."
 jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
@@ -42,5 +44,8 @@ cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DLT_SANITIZE=thread -DLT_BUIL
   -DLT_REQUIRE_TESTS=ON
 cmake --build build-tsan -j"$jobs"
 TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan -L tsan --output-on-failure
+
+step "fuzz targets: seeds and regressions, then ${LT_FUZZ_SECONDS:-10} s each"
+tests/fuzz/run.sh "${LT_FUZZ_SECONDS:-10}"
 
 step "all tests passed"

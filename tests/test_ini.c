@@ -631,3 +631,18 @@ Test(ini, reads_as_python_does)
     }
     cr_expect_gt(i, 100, "the oracle snapshot and the random texts are all there");
 }
+
+/* Found by tests/fuzz/fuzz_ini: a key with NUL bytes read past the stored
+ * key when compared with an earlier one. A NUL is refused where it is. */
+Test(ini, a_nul_byte_is_refused_with_its_place)
+{
+    static const char text[] = "[s]\nformat=a\nform\0at=b\n";
+    lt__ini *ini = (lt__ini *)(uintptr_t)1;
+    lt_error err = {0};
+
+    cr_expect_eq(lt__ini_parse(text, sizeof(text) - 1, "app.ini", &ini, &err), LT_ESYNTAX);
+    cr_expect_null(ini);
+    cr_expect_eq(err.line, 3);
+    cr_expect_eq(err.column, 5);
+    cr_expect_not_null(strstr(err.message, "NUL byte"), "%s", err.message);
+}
