@@ -138,7 +138,9 @@ void lt__async_entry_done(const struct lt__entry *e);
 
 /* printf @d's format with its decoded arguments into @out, exactly as
  * vsnprintf() would have at the call. */
-void lt__replay_printf(const struct lt__decoded *d, lt_buf *out);
+/* Returns false where the text may differ from vsnprintf()'s (a %n, which
+ * writes nothing here, or a conversion snprintf() failed). */
+bool lt__replay_printf(const struct lt__decoded *d, lt_buf *out);
 
 /* ---- backend.c ---- */
 

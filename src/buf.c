@@ -22,8 +22,18 @@ int lt_buf_new(lt_buf **ret)
 
 void lt__buf_release(lt_buf *b)
 {
-    free(b->data);
+    if (!b->borrowed)
+        free(b->data);
     memset(b, 0, sizeof(*b));
+}
+
+void lt__buf_on(lt_buf *b, char *mem, size_t size)
+{
+    memset(b, 0, sizeof(*b));
+    b->data = mem;
+    b->cap = size - 1;
+    b->borrowed = true;
+    mem[0] = '\0';
 }
 
 void lt_buf_free(lt_buf *b)
@@ -52,11 +62,14 @@ static bool buf_reserve(lt_buf *b, size_t extra)
     cap = b->cap ? b->cap : 120;
     while (cap < need)
         cap *= 2;
-    data = realloc(b->data, cap + 1);
+    data = b->borrowed ? malloc(cap + 1) : realloc(b->data, cap + 1);
     if (!data) {
         b->err = LT_ENOMEM;
         return false;
     }
+    if (b->borrowed)
+        memcpy(data, b->data, b->len + 1);
+    b->borrowed = false;
     b->data = data;
     b->cap = cap;
     return true;

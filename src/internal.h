@@ -39,10 +39,22 @@ struct lt_buf {
     size_t len;
     size_t cap; /* bytes usable before the NUL */
     int err;    /* LT_ENOMEM once an append was dropped */
+    bool borrowed; /* data is the caller's array (lt__buf_on()): never freed */
 };
 
 /* A buffer embedded in another object: zero it, use it, release its bytes. */
 void lt__buf_release(lt_buf *b);
+
+/* A buffer that starts in the caller's @size bytes at @mem (on the stack)
+ * and moves to the heap only if it outgrows them; lt__buf_release() it. */
+void lt__buf_on(lt_buf *b, char *mem, size_t size);
+
+/* The message of a printf-style call as vsnprintf() would write it, made
+ * with the call site's argument types (replay.c: faster, same bytes).
+ * Returns false, having appended nothing, when it cannot promise the same
+ * bytes (no types, a format that is not a literal, a %n): use vsnprintf(). */
+bool lt__format_message(const lt_callsite *site, const char *fmt, va_list ap, int saved_errno,
+                        lt_buf *out) LT_PRINTF(2, 0);
 
 /* ---- records (record.c) ------------------------------------------------ */
 

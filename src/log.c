@@ -142,19 +142,34 @@ static void deliver(lt_logger *lg, lt_record *rec)
     lt__record_release(rec);
 }
 
-static void log_formatted(lt_logger *lg, lt_record *rec, const char *fmt, va_list ap)
-    LT_PRINTF(3, 0);
+static void log_formatted(lt_logger *lg, lt_record *rec, const lt_callsite *site, const char *fmt,
+                          va_list ap, int saved_errno) LT_PRINTF(4, 0);
 
-/* printf into a stack buffer, or the heap when it does not fit. */
-static void log_formatted(lt_logger *lg, lt_record *rec, const char *fmt, va_list ap)
+/* The message in a stack buffer, or the heap when it does not fit. */
+static void log_formatted(lt_logger *lg, lt_record *rec, const lt_callsite *site, const char *fmt,
+                          va_list ap, int saved_errno)
 {
     char small[MESSAGE_STACK_SIZE], *big = NULL;
+    lt_buf fast;
     va_list again;
+    bool taken;
     int n;
 
+    rec->msg = fmt;
+    lt__buf_on(&fast, small, sizeof(small));
+    va_copy(again, ap);
+    taken = lt__format_message(site, fmt, again, saved_errno, &fast);
+    va_end(again);
+    if (taken) {
+        rec->message = lt_buf_data(&fast);
+        rec->message_len = lt_buf_len(&fast);
+        deliver(lg, rec);
+        lt__buf_release(&fast);
+        return;
+    }
+    lt__buf_release(&fast);
     va_copy(again, ap);
     n = vsnprintf(small, sizeof(small), fmt, ap);
-    rec->msg = fmt;
     rec->message = small;
     if (n < 0) {
         /* An encoding error: keep the format itself rather than lose the record. */
@@ -194,7 +209,7 @@ static void log_va(lt_logger *lg, int level, const lt_callsite *site, int errnum
     va_copy(scan, ap);
     attach_fields(&rec, lg, site, &scan, fields);
     va_end(scan);
-    log_formatted(lg, &rec, fmt, ap);
+    log_formatted(lg, &rec, site, fmt, ap, saved);
     errno = saved;
 }
 

@@ -28,7 +28,8 @@ struct spec {
 
 struct cursor {
     const struct lt__decoded *d;
-    int next; /* the next argument, without positions */
+    int next;   /* the next argument, without positions */
+    bool exact; /* no %n skipped, no conversion failed: what vsnprintf() writes */
 };
 
 static bool is_digit(char c)
@@ -140,9 +141,10 @@ static const char *parse(struct spec *s, struct cursor *c, const char *p)
     return p;
 }
 
-static void append_formatted(lt_buf *out, const char *fmt, ...) LT_PRINTF(2, 3);
+static bool append_formatted(lt_buf *out, const char *fmt, ...) LT_PRINTF(2, 3);
 
-static void append_formatted(lt_buf *out, const char *fmt, ...)
+/* Returns false if snprintf() failed (an encoding error). */
+static bool append_formatted(lt_buf *out, const char *fmt, ...)
 {
     char small[128], *big;
     va_list ap, again;
@@ -160,49 +162,48 @@ static void append_formatted(lt_buf *out, const char *fmt, ...)
     }
     va_end(again);
     va_end(ap);
+    return n >= 0;
 }
 
 /* One conversion with its argument in the type the call passed. */
-static void convert(const struct spec *s, const struct cursor *c, lt_buf *out)
+static bool convert(const struct spec *s, const struct cursor *c, lt_buf *out)
 {
     const struct lt__arg *a;
 
-    if (s->conv == 'm') {
-        append_formatted(out, "%s", strerror(c->d->saved_errno));
-        return;
-    }
-    if (s->arg < 0 || s->arg >= c->d->nargs || s->conv == 'n') {
-        if (s->conv != 'n')
-            lt_buf_puts(out, s->text); /* no such argument: the spec as written */
-        return;
+    if (s->conv == 'm')
+        return append_formatted(out, "%s", strerror(c->d->saved_errno));
+    if (s->conv == 'n')
+        return false;
+    if (s->arg < 0 || s->arg >= c->d->nargs) {
+        lt_buf_puts(out, s->text); /* no such argument: the spec as written */
+        return true;
     }
     a = &c->d->args[s->arg];
     if (a->type >= LT_ARG_INT && a->type <= LT_ARG_ULLONG && lt__fast_integer(out, s->text, a->v.u))
-        return;
+        return true;
     if (a->type == LT_ARG_DOUBLE && lt__fast_double(out, s->text, a->v.d))
-        return;
+        return true;
     switch (a->type) {
-    case LT_ARG_INT: append_formatted(out, s->text, (int)a->v.i); break;
-    case LT_ARG_UINT: append_formatted(out, s->text, (unsigned)a->v.u); break;
-    case LT_ARG_LONG: append_formatted(out, s->text, (long)a->v.i); break;
-    case LT_ARG_ULONG: append_formatted(out, s->text, (unsigned long)a->v.u); break;
-    case LT_ARG_LLONG: append_formatted(out, s->text, (long long)a->v.i); break;
-    case LT_ARG_ULLONG: append_formatted(out, s->text, (unsigned long long)a->v.u); break;
-    case LT_ARG_DOUBLE: append_formatted(out, s->text, a->v.d); break;
-    case LT_ARG_LDOUBLE: append_formatted(out, s->text, a->v.ld); break;
+    case LT_ARG_INT: return append_formatted(out, s->text, (int)a->v.i);
+    case LT_ARG_UINT: return append_formatted(out, s->text, (unsigned)a->v.u);
+    case LT_ARG_LONG: return append_formatted(out, s->text, (long)a->v.i);
+    case LT_ARG_ULONG: return append_formatted(out, s->text, (unsigned long)a->v.u);
+    case LT_ARG_LLONG: return append_formatted(out, s->text, (long long)a->v.i);
+    case LT_ARG_ULLONG: return append_formatted(out, s->text, (unsigned long long)a->v.u);
+    case LT_ARG_DOUBLE: return append_formatted(out, s->text, a->v.d);
+    case LT_ARG_LDOUBLE: return append_formatted(out, s->text, a->v.ld);
     case LT_ARG_STRING:
-        if (s->plain_s)
-            lt_buf_puts(out, a->v.s ? a->v.s : "(null)");
-        else
-            append_formatted(out, s->text, a->v.s);
-        break;
-    default: append_formatted(out, s->text, a->v.p); break;
+        if (!s->plain_s)
+            return append_formatted(out, s->text, a->v.s);
+        lt_buf_puts(out, a->v.s ? a->v.s : "(null)");
+        return true;
+    default: return append_formatted(out, s->text, a->v.p);
     }
 }
 
-void lt__replay_printf(const struct lt__decoded *d, lt_buf *out)
+bool lt__replay_printf(const struct lt__decoded *d, lt_buf *out)
 {
-    struct cursor c = {d, 0};
+    struct cursor c = {d, 0, true};
     const char *f = d->format;
 
     while (*f) {
@@ -211,7 +212,7 @@ void lt__replay_printf(const struct lt__decoded *d, lt_buf *out)
 
         if (!pct) {
             lt_buf_puts(out, f);
-            return;
+            break;
         }
         lt_buf_append(out, f, (size_t)(pct - f));
         if (pct[1] == '%') {
@@ -220,8 +221,52 @@ void lt__replay_printf(const struct lt__decoded *d, lt_buf *out)
             continue;
         }
         f = parse(&s, &c, pct + 1);
-        convert(&s, &c, out);
+        if (!convert(&s, &c, out))
+            c.exact = false;
     }
+    return c.exact;
+}
+
+/* The arguments of a synchronous call, read by the call site's types. */
+static bool take_args(const lt_callsite *site, va_list ap, struct lt__decoded *d)
+{
+    d->nargs = 0;
+    for (int i = 0; i < site->nargs && site->argtypes[i] != LT_ARG_FIELD; i++) {
+        struct lt__arg *a = &d->args[d->nargs++];
+
+        switch ((a->type = site->argtypes[i])) {
+        case LT_ARG_INT: a->v.i = va_arg(ap, int); break;
+        case LT_ARG_UINT: a->v.u = va_arg(ap, unsigned); break;
+        case LT_ARG_LONG: a->v.i = va_arg(ap, long); break;
+        case LT_ARG_ULONG: a->v.u = va_arg(ap, unsigned long); break;
+        case LT_ARG_LLONG: a->v.i = va_arg(ap, long long); break;
+        case LT_ARG_ULLONG: a->v.u = va_arg(ap, unsigned long long); break;
+        case LT_ARG_DOUBLE: a->v.d = va_arg(ap, double); break;
+        case LT_ARG_LDOUBLE: a->v.ld = va_arg(ap, long double); break;
+        case LT_ARG_STRING: a->v.s = va_arg(ap, const char *); break;
+        case LT_ARG_POINTER: a->v.p = va_arg(ap, const void *); break;
+        default: return false;
+        }
+    }
+    return true;
+}
+
+bool lt__format_message(const lt_callsite *site, const char *fmt, va_list ap, int saved_errno,
+                        lt_buf *out)
+{
+    struct lt__decoded d;
+    size_t start = lt_buf_len(out);
+
+    /* A literal format was checked against the arguments by the compiler. */
+    if (!site || !site->fmt_static || !site->argtypes || site->nargs > 32 ||
+        !take_args(site, ap, &d))
+        return false;
+    d.format = fmt;
+    d.saved_errno = saved_errno;
+    if (lt__replay_printf(&d, out) && !lt_buf_error(out))
+        return true;
+    lt_buf_truncate(out, start);
+    return false;
 }
 
 #pragma GCC diagnostic pop

@@ -4,6 +4,7 @@
  * stress under ThreadSanitizer is tests/stress_async.c.) */
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -49,16 +50,24 @@ Test(async, start_stop_and_errors)
     cr_assert_eq(lt_async_start(NULL), 0, "and again");
 }
 
-/* The same calls, synchronous and asynchronous, print the same messages:
- * the backend replays printf with the arguments' C types. */
+/* The same calls, synchronous and asynchronous, print what snprintf()
+ * prints: both make the message from the arguments' C types (replay.c). */
 Test(async, every_argument_type_prints_as_printf)
 {
     capture *c = to_capture("t", "%(message)s");
     const char *s = "text", *null = NULL;
     long double ld = 2.5L;
-    char buf[64];
+    char expected[16][700], big[600];
+    size_t n = 0;
 
-#define BOTH(...) LT_INFO(lt_get_logger("t"), __VA_ARGS__)
+    memset(big, 'b', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+#define BOTH(...)                                                                                  \
+    do {                                                                                           \
+        LT_INFO(lt_get_logger("t"), __VA_ARGS__);                                                  \
+        errno = EACCES;                                                                            \
+        snprintf(expected[n++ % 16], sizeof(expected[0]), __VA_ARGS__);                            \
+    } while (0)
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1)
             cr_assert_eq(lt_async_start(NULL), 0);
@@ -68,19 +77,24 @@ Test(async, every_argument_type_prints_as_printf)
              ULONG_MAX, LLONG_MIN, ULLONG_MAX, (intmax_t)-9, (size_t)10, (ptrdiff_t)-11);
         BOTH("%f %.2f %e %E %g %G %a %10.3f %-10.1e| %Lf", 3.14159, 2.0 / 3, 1e-10, 1e300, 0.0001,
              1e20, 1.0, -1.5, 12345.678, ld);
+        BOTH("%.3f %.0f %.1f %f %.9f", -0.0, 2.5, 0.05, 1e15, 1.0 / 3);
         BOTH("%s %.2s %10s %-6s| %s %c %%", s, s, s, s, null, 'x');
         BOTH("%*d|%-*d|%.*f|%*.*s|", 6, 42, 6, 42, 2, 3.14159, 8, 3, "abcdef");
         BOTH("%2$s %1$s %3$*4$d", "world", "hello", 7, 5);
         BOTH("%p %p", (void *)0, (void *)0x1234);
         BOTH("no arguments at all");
+        BOTH("%s|%d (longer than the stack buffer)", big, 1);
+        errno = EACCES;
+        LT_INFO(lt_get_logger("t"), "%m: %d", 3);
+        snprintf(expected[n++ % 16], sizeof(expected[0]), "%s: %d", strerror(EACCES), 3);
         lt_flush();
+        for (size_t i = 0; i < 11; i++)
+            cr_expect_str_eq(capture_line(c, pass * 11 + i), expected[i], "pass %d, line %zu",
+                             pass, i);
+        n = 0;
     }
 #undef BOTH
-    cr_assert_eq(capture_count(c), 16);
-    for (size_t i = 0; i < 8; i++) {
-        snprintf(buf, sizeof(buf), "line %zu", i);
-        cr_assert_str_eq(capture_line(c, i + 8), capture_line(c, i), "%s", buf);
-    }
+    cr_assert_eq(capture_count(c), 22);
 }
 
 Test(async, strings_may_be_freed_at_once)
