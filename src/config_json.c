@@ -41,7 +41,7 @@ struct filter_plan {
 /* Which JSON value each argument came from, to locate errors. */
 struct origin {
     const lt__pyval *val;
-    const lt__json *node;
+    int line, column;
 };
 
 struct handler_plan {
@@ -475,7 +475,7 @@ static bool valid_ident(const char *s)
     return true;
 }
 
-static int remember(struct handler_plan *p, const lt__pyval *val, const lt__json *node)
+static int remember(struct handler_plan *p, const lt__pyval *val, int line, int column)
 {
     if (p->norigins == p->origins_cap) {
         size_t cap = p->origins_cap ? p->origins_cap * 2 : 8;
@@ -486,16 +486,22 @@ static int remember(struct handler_plan *p, const lt__pyval *val, const lt__json
         p->origins = o;
         p->origins_cap = cap;
     }
-    p->origins[p->norigins++] = (struct origin){val, node};
+    p->origins[p->norigins++] = (struct origin){val, line, column};
     return 0;
 }
 
-static const lt__json *origin_of(const struct handler_plan *p, const lt__pyval *val)
+/* Where the argument @val came from: the key of a keyword, the value of a
+ * value; the handler's object when unknown (NULL: the whole call). */
+static void origin_of(const struct handler_plan *p, const lt__pyval *val, int *line, int *column)
 {
-    for (size_t i = 0; val && i < p->norigins; i++)
-        if (p->origins[i].val == val)
-            return p->origins[i].node;
-    return p->cfg;
+    *line = p->cfg->line;
+    *column = p->cfg->column;
+    for (size_t i = 0; val && i < p->norigins; i++) {
+        if (p->origins[i].val == val) {
+            *line = p->origins[i].line;
+            *column = p->origins[i].column;
+        }
+    }
 }
 
 static lt__pyval *new_pyval(lt__py_kind kind)
@@ -614,7 +620,7 @@ static int to_pyval(struct load *ld, struct handler_plan *p, const lt__json *v,
     if (!out)
         return LT_ENOMEM;
     out->column = v->column;
-    if ((r = remember(p, out, v)) < 0) {
+    if ((r = remember(p, out, v->line, v->column)) < 0) {
         lt__py_free(out);
         return r;
     }
@@ -674,7 +680,7 @@ static int handler_kwargs(struct load *ld, struct handler_plan *p, bool takes_ta
         key->as.str.len = m->key_len;
         kw->as.dict.keys[n] = key;
         kw->as.dict.n = ++n;
-        if ((r = remember(p, key, m->value)) < 0 ||
+        if ((r = remember(p, key, m->line, m->column)) < 0 ||
             (r = to_pyval(ld, p, m->value, &kw->as.dict.values[n - 1])) < 0)
             return r;
     }
@@ -729,9 +735,12 @@ static int plan_handler(struct load *ld, const struct lt__json_member *m,
     if ((r = handler_kwargs(ld, p, p->spec.cls == lt__handler_class_find("handlers.MemoryHandler"))) < 0)
         return r;
     r = lt__handler_class_prepare(p->spec.cls, NULL, p->kwargs, &p->spec, &e);
-    if (r < 0)
-        return fail(ld, r, e.at ? origin_of(p, e.at) : p->cfg, "handler '%s': %s", p->name,
-                    e.message);
+    if (r < 0) {
+        int line, column;
+
+        origin_of(p, e.at, &line, &column);
+        return fail_at(ld, r, line, column, "handler '%s': %s", p->name, e.message);
+    }
     if ((r = read_level(ld, lt__json_get(p->cfg, "level"), &p->has_level, &p->level)) < 0 ||
         (r = plan_handler_formatter(ld, p)) < 0 ||
         (r = read_names(ld, lt__json_get(p->cfg, "filters"), "filters", &p->filters)) < 0 ||

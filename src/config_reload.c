@@ -66,9 +66,11 @@ static void reload(void)
     }
 }
 
+static struct file_id first_seen;
+
 static void *watch_main(void *arg)
 {
-    struct file_id seen = identify();
+    struct file_id seen = first_seen;
 
     (void)arg;
     for (;;) {
@@ -123,6 +125,8 @@ int lt_config_watch_start(int interval_ms)
         fcntl(pipe_fds[i], F_SETFL, O_NONBLOCK);
     }
     poll_ms = interval_ms;
+    /* Taken now: a change right after this call is a change. */
+    first_seen = identify();
     if ((r = -pthread_create(&watcher, NULL, watch_main, NULL)) < 0) {
         close(pipe_fds[0]);
         close(pipe_fds[1]);
