@@ -1172,7 +1172,7 @@ static int apply(struct load *ld)
     int r;
 
     if (ld->incremental)
-        return apply_incremental(ld);
+        return ld->check_only ? 0 : apply_incremental(ld);
     if ((r = preflight(ld)) < 0 || ld->check_only)
         return r;
     if ((r = open_handlers(ld)) < 0)

@@ -4,7 +4,14 @@
  *
  * A configuration is checked completely before anything changes: a call that
  * fails leaves the running configuration exactly as it was, and fills an
- * lt_error that says where (file, line, column) and what was wrong. */
+ * lt_error that says where (file, line, column) and what was wrong.
+ *
+ * The environment: LOGTREE_CONFIG=path is loaded (lt_config_file()) at the
+ * first lt_get_logger() when the program has configured nothing by then;
+ * LOGTREE_LEVEL=debug (the root's level) or
+ * LOGTREE_LEVEL=app.db=debug,app.http=warning is applied after every
+ * configuration and at the first lt_get_logger(), so it wins over config
+ * files. docs/config.md has the details. */
 #ifndef LOGTREE_CONFIG_H
 #define LOGTREE_CONFIG_H
 
