@@ -342,6 +342,66 @@ static int check_unread_keys(struct load *ld, const struct fmt_reader *rd, const
     return 0;
 }
 
+/* A default's value keeps its JSON type, as Python's defaults= keeps it. */
+static int default_value(struct load *ld, const lt__json *v, lt_value *ret)
+{
+    switch (v->kind) {
+    case LT__JSON_NULL: *ret = lt_value_null(NULL); return 0;
+    case LT__JSON_BOOL: *ret = lt_value_bool(v->as.b); return 0;
+    case LT__JSON_STRING: *ret = lt_value_strn(LT_STR(v->as.str.ptr, v->as.str.len)); return 0;
+    case LT__JSON_NUMBER:
+        if (v->as.num.is_int && !v->as.num.fits)
+            return fail(ld, LT_ERANGE, v, "the integer %s is beyond 64 bits", v->as.num.text);
+        *ret = v->as.num.is_int ? lt_value_int(v->as.num.i) : lt_value_double(v->as.num.d);
+        return 0;
+    default:
+        return fail(ld, LT_ECONFIG, v, "a default is a string, a number, a boolean or null, "
+                    "not %s", lt__json_kind_name(v->kind));
+    }
+}
+
+/* logging.Formatter with defaults (Python 3.12's dictConfig passes them):
+ * typed values, which the string keys of the class table cannot carry. */
+static int build_with_defaults(struct load *ld, const struct lt__json_member *m,
+                               const lt__json *defaults, struct fmt_plan *plan)
+{
+    struct fmt_reader rd = {ld, m->value, {0}, 0, 0};
+    lt_percent_options o = {0};
+    const char *style = "%";
+    lt_field *fields;
+    lt_error ferr;
+    int r = 0;
+
+    if (!(fields = calloc(defaults->as.obj.n + 1, sizeof(*fields))))
+        return LT_ENOMEM;
+    for (size_t i = 0; i < defaults->as.obj.n && r == 0; i++) {
+        fields[i].key = defaults->as.obj.members[i].key;
+        r = default_value(ld, defaults->as.obj.members[i].value, &fields[i].value);
+    }
+    if (r == 0 && ((r = fmt_get(&rd, "format", &o.format)) < 0 ||
+                   (r = fmt_get(&rd, "datefmt", &o.datefmt)) < 0 ||
+                   (r = fmt_get(&rd, "style", &style)) < 0))
+        r = rd.error;
+    if (r < 0) {
+        free(fields);
+        return r;
+    }
+    o.style = strlen(style) == 1 ? style[0] : '?';
+    o.defaults = fields;
+    o.ndefaults = defaults->as.obj.n;
+    lt_error_clear(&ferr);
+    r = lt_percent_formatter_new(&plan->formatter, &o, &ferr);
+    free(fields);
+    if (r < 0 && r != LT_ENOMEM) {
+        const lt__json *at = lt__json_get(m->value, r == LT_EFORMAT ? "format" : "style");
+
+        return fail(ld, r, at ? at : m->value, "formatter '%s': %s%s", m->key,
+                    r == LT_EFORMAT ? "" : "style must be one of '%', '{' or '$': ",
+                    ferr.message);
+    }
+    return r;
+}
+
 static int plan_formatter(struct load *ld, const struct lt__json_member *m,
                           struct fmt_plan *plan)
 {
@@ -368,6 +428,15 @@ static int plan_formatter(struct load *ld, const struct lt__json_member *m,
                     "unknown formatter class '%s' (logging.Formatter, logtree.JSONFormatter, "
                     "logtree.LogfmtFormatter, logtree.AccessFormatter)",
                     name);
+    if (!factory && fc == lt__formatter_class_find("")) {
+        const lt__json *defaults = lt__json_get(cfg, "defaults");
+
+        if (defaults && defaults->kind != LT__JSON_NULL) {
+            if ((r = want_object(ld, defaults, "defaults")) < 0)
+                return r;
+            return build_with_defaults(ld, m, defaults, plan);
+        }
+    }
     r = lt__formatter_build(fc, &sec, &plan->formatter, &e);
     if (r < 0) {
         const struct lt__json_member *at = e.key ? lt__json_member(cfg, e.key) : NULL;

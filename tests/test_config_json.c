@@ -80,19 +80,24 @@ Test(config_json, formatter_keys_and_classes)
                       "            \"attributes\": [\"levelname\", \"message\"],\n"
                       "            \"rename\": {\"levelname\": \"lvl\"}, \"extra\": false},\n"
                       "  \"logfmt\": {\"()\": \"LogfmtFormatter\", \"attributes\": \"message\"},\n"
-                      "  \"access\": {\"class\": \"logtree.AccessFormatter\", \"format\": \"%h %>s\"}},\n"
+                      "  \"access\": {\"class\": \"logtree.AccessFormatter\", \"format\": \"%h %>s\"},\n"
+                      "  \"dflt\": {\"format\": \"%(app)s %(n)03d %(x).1f %(status)s %(message)s\",\n"
+                      "            \"defaults\": {\"app\": \"web\", \"n\": 7, \"x\": 2.25, \"status\": 0}}},\n"
                       " \"handlers\": {\n"
                       "  \"a\": {\"class\": \"logging.FileHandler\", \"filename\": \"a.log\", \"formatter\": \"brace\"},\n"
                       "  \"b\": {\"class\": \"logging.FileHandler\", \"filename\": \"b.log\", \"formatter\": \"json\"},\n"
                       "  \"c\": {\"class\": \"logging.FileHandler\", \"filename\": \"c.log\", \"formatter\": \"logfmt\"},\n"
-                      "  \"d\": {\"class\": \"logging.FileHandler\", \"filename\": \"d.log\", \"formatter\": \"access\"}},\n"
-                      " \"root\": {\"level\": \"INFO\", \"handlers\": [\"a\", \"b\", \"c\", \"d\"]}}"),
+                      "  \"d\": {\"class\": \"logging.FileHandler\", \"filename\": \"d.log\", \"formatter\": \"access\"},\n"
+                      "  \"e\": {\"class\": \"logging.FileHandler\", \"filename\": \"e.log\", \"formatter\": \"dflt\"}},\n"
+                      " \"root\": {\"level\": \"INFO\", \"handlers\": [\"a\", \"b\", \"c\", \"d\", \"e\"]}}"),
                  0, "%s", err.message);
     LT_INFO(lt_get_logger("x"), "hi", LT_F("remote_addr", "10.0.0.1"), LT_F("status", 200));
     cr_expect_str_eq(slurp("a.log"), "INFO/hi\n");
     cr_expect_str_eq(slurp("b.log"), "{\"lvl\":\"INFO\",\"message\":\"hi\"}\n");
     cr_expect_str_eq(slurp("c.log"), "msg=hi remote_addr=10.0.0.1 status=200\n");
     cr_expect_str_eq(slurp("d.log"), "10.0.0.1 200\n");
+    /* defaults fill what the record lacks; its own field wins (status) */
+    cr_expect_str_eq(slurp("e.log"), "web 007 2.2 200 hi\n");
 }
 
 Test(config_json, filters_on_handlers_and_loggers)
