@@ -23,6 +23,7 @@ static bool running;
 static int pipe_fds[2] = {-1, -1};
 static atomic_int wake_fd = -1; /* read by signal handlers */
 static int poll_ms;
+static atomic_int owner; /* the process whose thread it is: not a fork's child */
 
 struct file_id {
     bool exists;
@@ -99,8 +100,10 @@ static void *watch_main(void *arg)
                 seen = now;
         }
         if (asked) {
-            reload();
+            /* What the file was before it is read: if it is still being
+             * written, the next look sees it changed and loads it again. */
             seen = identify();
+            reload();
         }
     }
 }
@@ -112,6 +115,12 @@ int lt_config_watch_start(int interval_ms)
     LT__RETURN_IF(interval_ms < 0, LT_EINVAL);
     lt__init();
     pthread_mutex_lock(&watch_lock);
+    if (running && atomic_load(&owner) != (int)getpid()) {
+        /* Inherited from the parent across fork(): not ours. */
+        close(pipe_fds[0]);
+        close(pipe_fds[1]);
+        running = false;
+    }
     if (running) {
         r = LT_EEXIST;
         goto out;
@@ -134,6 +143,7 @@ int lt_config_watch_start(int interval_ms)
         goto out;
     }
     running = true;
+    atomic_store(&owner, (int)getpid());
     atomic_store(&wake_fd, pipe_fds[1]);
 out:
     pthread_mutex_unlock(&watch_lock);
@@ -146,6 +156,15 @@ int lt_config_watch_stop(void)
 
     pthread_mutex_lock(&watch_lock);
     if (!running) {
+        r = LT_ENOENT;
+    } else if (atomic_load(&owner) != (int)getpid()) {
+        /* A forked child: the thread and the pipe's other end are the
+         * parent's; let go of our copies, and never stop the parent's. */
+        atomic_store(&wake_fd, -1);
+        close(pipe_fds[0]);
+        close(pipe_fds[1]);
+        pipe_fds[0] = pipe_fds[1] = -1;
+        running = false;
         r = LT_ENOENT;
     } else {
         atomic_store(&wake_fd, -1);
@@ -165,7 +184,7 @@ int lt_config_reload_request(void)
 {
     int saved = errno, fd = atomic_load(&wake_fd), r = 0;
 
-    if (fd < 0)
+    if (fd < 0 || atomic_load(&owner) != (int)getpid())
         r = LT_ENOENT;
     else if (write(fd, "r", 1) < 0 && errno != EAGAIN)
         r = -errno;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,6 +40,24 @@ static void pause_ms(long ms)
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 
     nanosleep(&ts, NULL);
+}
+
+/* Whether the tree's description names @text: the handlers of a reload
+ * are in place once it does (the file itself exists earlier: the load
+ * checks that it can be created). */
+static bool tree_has(const char *text)
+{
+    char *dump = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&dump, &len);
+    bool has;
+
+    cr_assert(f);
+    lt_dump_tree(f);
+    fclose(f);
+    has = strstr(dump, text) != NULL;
+    free(dump);
+    return has;
 }
 
 static void write_file(const char *path, const char *text)
@@ -338,7 +357,7 @@ Test(config_json, watcher_reloads_on_request_and_on_change)
                         " \"handlers\": {\"h\": {\"class\": \"logging.FileHandler\","
                         " \"filename\": \"b.log\"}}, \"root\": {\"level\": \"INFO\","
                         " \"handlers\": [\"h\"]}}");
-    for (int i = 0; i < 500 && access("b.log", F_OK) != 0; i++)
+    for (int i = 0; i < 500 && !tree_has("/b.log'"); i++)
         pause_ms(10);
     LT_INFO(lg, "after the change");
     cr_expect_str_eq(slurp("b.log"), "after the change\n");
@@ -351,7 +370,7 @@ Test(config_json, watcher_reloads_on_request_and_on_change)
                         " \"filename\": \"c.log\"}}, \"root\": {\"level\": \"INFO\","
                         " \"handlers\": [\"h\"]}}");
     cr_assert_eq(lt_config_reload_request(), 0);
-    for (int i = 0; i < 500 && access("c.log", F_OK) != 0; i++)
+    for (int i = 0; i < 500 && !tree_has("/c.log'"); i++)
         pause_ms(10);
     LT_INFO(lg, "after the request");
     cr_expect_str_eq(slurp("c.log"), "after the request\n");
@@ -444,4 +463,38 @@ Test(config_json, dump_tree)
         cr_expect_str_eq(text, want);
     }
     free(text);
+}
+
+Test(config_json, a_forked_child_leaves_the_parents_watcher_alone)
+{
+    int status;
+    pid_t pid;
+
+    enter_temp_dir();
+    write_file("f.json", "{\"version\": 1, \"disable_existing_loggers\": false,"
+                         " \"handlers\": {\"h\": {\"class\": \"logging.FileHandler\","
+                         " \"filename\": \"one.log\"}}, \"root\": {\"level\": \"INFO\","
+                         " \"handlers\": [\"h\"]}}");
+    cr_assert_eq(lt_config_file("f.json", 0, &err), 0, "%s", err.message);
+    cr_assert_eq(lt_config_watch_start(0), 0);
+    pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        /* the child neither asks the parent's thread nor stops it; exit()
+         * runs lt_shutdown() */
+        int ok = lt_config_reload_request() == LT_ENOENT && lt_config_watch_stop() == LT_ENOENT;
+
+        exit(ok ? 0 : 1);
+    }
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    write_file("f.json", "{\"version\": 1, \"disable_existing_loggers\": false,"
+                         " \"handlers\": {\"h\": {\"class\": \"logging.FileHandler\","
+                         " \"filename\": \"two.log\"}}, \"root\": {\"level\": \"INFO\","
+                         " \"handlers\": [\"h\"]}}");
+    cr_assert_eq(lt_config_reload_request(), 0, "the parent's watcher still runs");
+    for (int i = 0; i < 500 && !tree_has("/two.log'"); i++)
+        pause_ms(10);
+    cr_expect(tree_has("/two.log'"));
+    cr_assert_eq(lt_config_watch_stop(), 0);
 }
