@@ -119,6 +119,9 @@ int lt__logfile_control(struct lt__logfile *f, int op, void *arg)
         r = lt__logfile_open(f);
         f->open_flags = flags;
         return r;
+    case LT_HANDLER_CTL_DESCRIBE:
+        lt_buf_printf(arg, "'%s'", f->path);
+        return 0;
     case LT_HANDLER_CTL_SET_TERMINATOR:
         if (!arg)
             return LT_EINVAL;

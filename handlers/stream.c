@@ -83,8 +83,19 @@ static int stream_flush(void *state)
 
 static int stream_control(void *state, int op, void *arg)
 {
+    struct stream_state *s = state;
+
     if (op == LT_HANDLER_CTL_SET_TERMINATOR)
         return set_terminator(state, arg);
+    if (op == LT_HANDLER_CTL_DESCRIBE) {
+        if (s->fp == stdout || s->fp == stderr)
+            lt_buf_puts(arg, s->fp == stdout ? "<stdout>" : "<stderr>");
+        else if (s->fp)
+            lt_buf_printf(arg, "<FILE %d>", fileno(s->fp));
+        else
+            lt_buf_printf(arg, "<fd %d>", s->fd);
+        return 0;
+    }
     return LT_ENOTSUP;
 }
 

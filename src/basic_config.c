@@ -2,6 +2,7 @@
  * formatter on the root logger, unless the root has handlers already. */
 #include <string.h>
 
+#include "config_state.h"
 #include "internal.h"
 
 static const char *basic_format(char style)
@@ -61,6 +62,8 @@ int lt_basic_config(const lt_basic_options *opts, lt_error *err)
     if (!opts)
         opts = &defaults;
     lt_error_clear(err);
+    lt__init();
+    lt__config_mark_configured(); /* before lt_get_logger(): no LOGTREE_CONFIG then */
     root = lt_get_logger(NULL);
     lt__config_lock();
     if (opts->force || !root_has_handlers(root))
@@ -76,6 +79,7 @@ int lt_basic_config(const lt_basic_options *opts, lt_error *err)
             lt__state_lock();
             if (r == 0 && opts->level != LT_LEVEL_NOTSET)
                 lt__logger_set_level_locked(root, opts->level);
+            lt__env_levels_apply_locked();
             lt__tree_refresh_locked();
             lt__state_unlock();
         }

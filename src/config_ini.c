@@ -7,15 +7,13 @@
  * or the new ones, and a config that fails leaves the old one whole. The rules
  * are Python 3.11's config.py: _create_formatters, _install_handlers,
  * _install_loggers, _handle_existing_loggers. */
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "config_loader.h"
+#include "config_state.h"
 #include "ini.h"
 
 /* A comma-separated list of keys, each stripped, as _strip_spaces() does. */
@@ -64,6 +62,7 @@ struct load {
     struct handler_plan *handlers;
     struct logger_plan *loggers;
     struct lt__async_plan async;
+    bool check_only; /* LT_CONFIG_CHECK_ONLY: phase one and the files' check */
 };
 
 static int fail(struct load *ld, int code, const char *section, const char *key,
@@ -498,7 +497,7 @@ static int cannot_open(struct load *ld, const struct handler_plan *p, int r)
 
 /* Every file is checked before any is opened for real: a handler with mode
  * "w" truncates its file, which must not happen for a load that fails. */
-static int open_handlers(struct load *ld)
+static int preflight(struct load *ld)
 {
     for (size_t i = 0; i < ld->handler_keys.n; i++) {
         int r = lt__handler_preflight(&ld->handlers[i].spec);
@@ -506,6 +505,11 @@ static int open_handlers(struct load *ld)
         if (r < 0)
             return cannot_open(ld, &ld->handlers[i], r);
     }
+    return 0;
+}
+
+static int open_handlers(struct load *ld)
+{
     for (size_t i = 0; i < ld->handler_keys.n; i++) {
         struct handler_plan *p = &ld->handlers[i];
         int r = lt__handler_create(&p->spec, &p->handler);
@@ -631,6 +635,7 @@ static int swap_in(struct load *ld, struct lt__detached *old)
         for (size_t i = 0; i < ld->logger_keys.n; i++)
             install_logger(ld, &ld->loggers[i]);
         handle_existing(ld, &existing);
+        lt__env_levels_apply_locked();
         lt__tree_refresh_locked();
     }
     lt__state_unlock();
@@ -695,7 +700,7 @@ static int load(struct load *ld)
     if ((r = plan_formatters(ld)) < 0 || (r = plan_handlers(ld)) < 0 ||
         (r = plan_loggers(ld)) < 0 || (r = plan_async(ld)) < 0)
         return r;
-    if ((r = open_handlers(ld)) < 0)
+    if ((r = preflight(ld)) < 0 || ld->check_only || (r = open_handlers(ld)) < 0)
         return r;
     if ((r = swap_in(ld, &old)) < 0)
         return fail(ld, r, NULL, NULL, "out of memory while installing the configuration");
@@ -706,67 +711,19 @@ static int load(struct load *ld)
     return 0;
 }
 
-int lt_config_string(const char *text, size_t len, const char *name, unsigned flags,
-                     lt_error *err)
+int lt__config_ini_locked(const char *text, size_t len, const char *name, unsigned flags,
+                          lt_error *err)
 {
     struct load ld = {0};
     int r;
 
-    LT__RETURN_IF(!text && len, LT_EINVAL);
-    lt__init();
-    ld.file = name ? name : "<string>";
+    ld.file = name;
     ld.err = err;
     ld.disable_existing = !(flags & LT_CONFIG_KEEP_EXISTING);
-    lt__config_lock();
-    r = lt__ini_parse(text ? text : "", len, ld.file, &ld.ini, err);
+    ld.check_only = (flags & LT_CONFIG_CHECK_ONLY) != 0;
+    r = lt__ini_parse(text, len, ld.file, &ld.ini, err);
     if (r == 0)
         r = load(&ld);
     release(&ld);
-    lt__config_unlock();
-    if (r < 0 && err && !err->code)
-        lt__error_set(err, r, ld.file, 0, 0, "%s", lt_strerror(r));
-    return r;
-}
-
-static int read_file(const char *path, char **ret, size_t *len, lt_error *err)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    char *text;
-    ssize_t n;
-
-    if (fd < 0)
-        return lt__error_set(err, -errno, path, 0, 0, "cannot open: %s", lt_strerror(-errno));
-    if (fstat(fd, &st) < 0 || !(text = malloc((size_t)st.st_size + 1))) {
-        close(fd);
-        return lt__error_set(err, LT_ENOMEM, path, 0, 0, "cannot read the file");
-    }
-    n = read(fd, text, (size_t)st.st_size);
-    close(fd);
-    if (n < 0 || n != st.st_size) {
-        free(text);
-        return lt__error_set(err, LT_EIO, path, 0, 0, "cannot read the file");
-    }
-    text[n] = '\0';
-    *ret = text;
-    *len = (size_t)n;
-    return 0;
-}
-
-int lt_config_file(const char *path, unsigned flags, lt_error *err)
-{
-    char *text = NULL;
-    size_t len = 0;
-    int r;
-
-    LT__RETURN_IF(!path, LT_EINVAL);
-    lt_error_clear(err);
-    if ((r = read_file(path, &text, &len, err)) < 0)
-        return r;
-    if (len == 0)
-        r = lt__error_set(err, LT_ECONFIG, path, 0, 0, "the file is empty");
-    else
-        r = lt_config_string(text, len, path, flags, err);
-    free(text);
     return r;
 }

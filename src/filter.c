@@ -127,3 +127,11 @@ bool lt__filters_pass(const struct lt__filters *fs, lt_record *rec)
             return false;
     return true;
 }
+
+void lt__filter_describe(const lt_filter *f, lt_buf *out)
+{
+    if (f->fn == name_filter)
+        lt_buf_printf(out, "name='%s'", (const char *)f->userdata);
+    else
+        lt_buf_puts(out, "<callback>");
+}

@@ -221,3 +221,8 @@ void lt_format_time(const lt_record *rec, const char *datefmt, bool utc, lt_buf 
     append_second(ts.tv_sec, "%Y-%m-%d %H:%M:%S", utc, out);
     lt_buf_append(out, msecs, 4);
 }
+
+const char *lt__formatter_kind(const lt_formatter *f)
+{
+    return f->type->name;
+}

@@ -373,6 +373,19 @@ bool lt__handler_close_until(lt_handler *h, const struct timespec *deadline)
     return true;
 }
 
+void lt__handler_describe(lt_handler *h, struct lt__handler_view *v)
+{
+    pthread_mutex_lock(&h->lock);
+    v->kind = h->type->name;
+    v->level = h->level;
+    v->formatter = h->formatter ? lt_formatter_ref(h->formatter) : NULL;
+    for (size_t i = 0; v->filters && i < h->filters.n; i++) {
+        lt__filter_describe(h->filters.items[i], v->filters);
+        lt_buf_putc(v->filters, '\n');
+    }
+    pthread_mutex_unlock(&h->lock);
+}
+
 int lt_handler_control(lt_handler *h, int op, void *arg)
 {
     int r = LT_ENOTSUP;

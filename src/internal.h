@@ -265,6 +265,20 @@ int lt__handler_handle(lt_handler *h, lt_record *rec);
 /* lt_handler_close(), giving up at @deadline (NULL: wait); false then. */
 bool lt__handler_close_until(lt_handler *h, const struct timespec *deadline);
 
+/* What lt_dump_tree() shows of a handler; @formatter is a reference of the
+ * caller's (or NULL). */
+struct lt__handler_view {
+    const char *kind;
+    int level;
+    lt_formatter *formatter;
+    lt_buf *filters; /* the caller's: one "name='x'" per filter, '\n' after each */
+};
+void lt__handler_describe(lt_handler *h, struct lt__handler_view *v);
+/* Append what @f is: name='app.db' for a name filter. */
+void lt__filter_describe(const lt_filter *f, lt_buf *out);
+/* The kind name of @f ("percent", "json"). */
+const char *lt__formatter_kind(const lt_formatter *f);
+
 /* Flush every live handler, newest first. Returns 0 or the first error. */
 int lt__handlers_flush_all(void);
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_state.h"
 #include "internal.h"
 
 static pthread_mutex_t config_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -59,6 +60,8 @@ static void shutdown_until(const struct timespec *deadline)
 {
     struct lt__detached d = {0};
 
+    /* No reload from now on. */
+    lt__watch_stop_for_shutdown();
     /* First the rings: their records go to the handlers about to close. */
     lt__async_stop_until(deadline);
     if (deadline ? pthread_mutex_timedlock(&config_lock, deadline) != 0

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_state.h"
 #include "internal.h"
 
 static pthread_mutex_t state_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -314,6 +315,7 @@ lt_logger *lt_get_logger(const char *name)
     lt_logger *lg;
 
     lt__init();
+    lt__env_config_once(); /* LOGTREE_CONFIG, LOGTREE_LEVEL */
     if (is_root_name(name))
         return &root;
     lt__state_lock();

@@ -109,7 +109,7 @@ Test(cli, help_and_version)
 
     enter_temp_dir();
     cr_assert_eq(run("--help", NULL), 0);
-    cr_assert(strstr(out, "usage: logtree --config FILE.ini") != NULL);
+    cr_assert(strstr(out, "usage: logtree --config FILE ") != NULL);
     cr_assert_eq(run("--version", NULL), 0);
     snprintf(want, sizeof(want), "logtree %s\n", LT_VERSION_STRING);
     cr_assert_str_eq(out, want);
@@ -160,4 +160,50 @@ Test(cli, tsv_field_columns)
     cr_assert_str_eq(out, "hello|'all'|42|-0.5|<ok?>|<id?>\n"
                           "tab\tin message|'all'|<n?>|<x?>|True|<id?>\n"
                           "none|'all'|<n?>|<x?>|<ok?>|<id?>\n");
+}
+
+Test(cli, json_config_and_the_check_and_tree_commands)
+{
+    FILE *fp;
+
+    enter_temp_dir();
+    write_config();
+    fp = fopen("c.json", "w");
+    fputs("{\"version\": 1,\n"
+          " \"formatters\": {\"f\": {\"format\": \"%(levelname)s|%(name)s|%(message)s\"}},\n"
+          " \"handlers\": {\"out\": {\"class\": \"logging.StreamHandler\",\n"
+          "   \"stream\": \"ext://sys.stdout\", \"formatter\": \"f\"}},\n"
+          " \"loggers\": {\"app\": {\"level\": \"DEBUG\", \"handlers\": [\"out\"],"
+          " \"propagate\": false}}}\n",
+          fp);
+    fclose(fp);
+    cr_assert_eq(run("--config c.json --name app.x --level DEBUG hello", NULL), 0, "%s",
+                 err_text);
+    cr_assert_str_eq(out, "DEBUG|app.x|hello\n");
+
+    cr_assert_eq(run("check --config c.json", NULL), 0, "%s", err_text);
+    cr_assert_str_eq(out, "c.json: ok\n");
+    cr_assert_eq(run("check --config=c.ini", NULL), 0, "%s", err_text);
+
+    cr_assert_eq(run("tree --config c.json", NULL), 0, "%s", err_text);
+    cr_assert_str_eq(out, "<--\"\"\n"
+                          "   Level WARNING\n"
+                          "   |\n"
+                          "   o   \"app\"\n"
+                          "       Level DEBUG\n"
+                          "       Propagate OFF\n"
+                          "       Handler Stream <stdout>\n"
+                          "         Name 'out'\n"
+                          "         Formatter percent\n");
+
+    fp = fopen("bad.json", "w");
+    fputs("{\"version\": 1,\n \"root\": {\"level\": \"verbose\"}\n}\n", fp);
+    fclose(fp);
+    cr_assert_eq(run("check --config bad.json", NULL), 2);
+    cr_assert_str_eq(out, "");
+    cr_assert_str_eq(err_text, "logtree: bad.json:2:20: unknown level 'verbose' (levels are "
+                               "names such as DEBUG, INFO, WARNING, or numbers)\n");
+    cr_assert_eq(run("tree --config bad.json", NULL), 2);
+    cr_assert_eq(run("check", NULL), 2);
+    cr_assert_eq(run("check --config c.json --name x", NULL), 2);
 }

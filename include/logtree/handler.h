@@ -39,6 +39,8 @@ extern "C" {
 #define LT_HANDLER_CTL_REOPEN         1 /* reopen files (logrotate's postrotate) */
 #define LT_HANDLER_CTL_AFTER_FORK     2 /* in the child: drop what the parent shares */
 #define LT_HANDLER_CTL_SET_TERMINATOR 3 /* arg: const char *; copied by the kind */
+#define LT_HANDLER_CTL_DESCRIBE       4 /* arg: lt_buf *; append where records go, as
+                                           lt_dump_tree() shows it: '/var/log/app.log' */
 
 typedef struct lt_handler_type {
     int version;       /* LT_HANDLER_TYPE_VERSION you compiled against */

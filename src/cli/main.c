@@ -1,8 +1,15 @@
 /* src/cli/main.c - the logtree command: log from a shell script through the
  * same config file as the application.
  *
- *     logtree --config FILE.ini [--name LOGGER] [--level LEVEL] [-f KEY=VALUE]... [--tsv]
+ *     logtree --config FILE [--name LOGGER] [--level LEVEL] [-f KEY=VALUE]... [--tsv]
  *             [MESSAGE ...]
+ *     logtree check --config FILE
+ *     logtree tree --config FILE
+ *
+ * FILE is a fileConfig INI file or a dictConfig JSON file (by content).
+ * check: read and check FILE completely, changing nothing; exit 0, or 2
+ * with the located error. tree: load FILE and print the logger tree as
+ * Python's logging_tree does (lt_dump_tree()).
  *
  * The config is loaded as fileConfig(FILE, disable_existing_loggers=True)
  * would; each MESSAGE (or else each line of stdin) becomes one record, logged
@@ -20,12 +27,17 @@
 #define EXIT_RUNTIME   1
 #define EXIT_USAGE     2
 
-static const char usage[] = "usage: logtree --config FILE.ini [--name LOGGER] [--level LEVEL] "
-                            "[-f KEY=VALUE]... [--tsv] [MESSAGE ...]\n";
+static const char usage[] = "usage: logtree --config FILE [--name LOGGER] [--level LEVEL] "
+                            "[-f KEY=VALUE]... [--tsv] [MESSAGE ...]\n"
+                            "       logtree check --config FILE\n"
+                            "       logtree tree --config FILE\n";
 
 static const char help[] =
-    "Log messages through a Python logging config file (fileConfig INI format).\n"
+    "Log messages through a Python logging config file: fileConfig INI, or\n"
+    "dictConfig JSON (a file whose first character is '{').\n"
     "\n"
+    "  check           only check the config: exit 0, or 2 with the located error\n"
+    "  tree            load the config and print the logger tree (as logging_tree)\n"
     "  --config FILE   the config to load (required)\n"
     "  --name LOGGER   the logger to log on (default: the root logger)\n"
     "  --level LEVEL   DEBUG, INFO, WARNING, ERROR, CRITICAL or a number (default INFO)\n"
@@ -252,6 +264,41 @@ static int log_stdin(const struct options *o)
     return status;
 }
 
+/* logtree check|tree --config FILE */
+static int command(const char *cmd, int argc, char **argv)
+{
+    const char *config = NULL;
+    lt_error err;
+    char where[1024];
+
+    for (int i = 2; i < argc; i++) {
+        const char *eq = strchr(argv[i], '=');
+        size_t keylen = eq ? (size_t)(eq - argv[i]) : strlen(argv[i]);
+        int r;
+
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            printf("%s\n%s", usage, help);
+            return 0;
+        }
+        if (keylen != 8 || strncmp(argv[i], "--config", 8) != 0)
+            return usage_error("unknown argument: ", argv[i]);
+        if ((r = option_value(argc, argv, &i, eq, &config)) != 0)
+            return r;
+    }
+    if (!config)
+        return usage_error("--config FILE is required", "");
+    if (lt_config_file(config, strcmp(cmd, "check") == 0 ? LT_CONFIG_CHECK_ONLY : 0, &err) < 0) {
+        lt_error_format(&err, where, sizeof(where));
+        fprintf(stderr, "logtree: %s\n", where);
+        return EXIT_USAGE;
+    }
+    if (strcmp(cmd, "tree") == 0 && lt_dump_tree(stdout) < 0)
+        return EXIT_RUNTIME;
+    if (strcmp(cmd, "check") == 0)
+        printf("%s: ok\n", config);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct options o = {.name = "", .level = LT_LEVEL_INFO};
@@ -259,6 +306,8 @@ int main(int argc, char **argv)
     char where[1024];
     int status;
 
+    if (argc > 1 && (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "tree") == 0))
+        return command(argv[1], argc, argv);
     o.messages = calloc((size_t)argc + 1, sizeof(*o.messages));
     o.fields = calloc((size_t)argc + 1, sizeof(*o.fields));
     if (!o.messages || !o.fields)
