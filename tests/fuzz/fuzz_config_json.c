@@ -1,8 +1,6 @@
 /* tests/fuzz/fuzz_config_json.c - fuzzing entry point of the JSON loader
- * (parser and dictConfig checks). With clang:
- *     clang -fsanitize=fuzzer,address -Iinclude -Isrc tests/fuzz/fuzz_config_json.c \
- *         build/liblogtree.a -lpthread -o fuzz_json && ./fuzz_json corpus/
- * Without libFuzzer, tests/fuzz/driver.c runs it over files (CTest does, over
+ * (parser and dictConfig checks). tests/fuzz/run.sh builds and runs it with
+ * libFuzzer (see tests/fuzz/README.md). Without libFuzzer, tests/fuzz/driver.c runs it over files (CTest does, over
  * the oracle's configs). Nothing is opened or changed: LT_CONFIG_CHECK_ONLY. */
 #include <stddef.h>
 #include <stdint.h>
