@@ -124,7 +124,7 @@ Test(file_handler, failing_writes_reported_once_and_counted, .init = cr_redirect
         LT_ERROR(lg, "lost %d", i);
     cr_assert_eq(lt_handler_error_count(h), 5);
     fflush(stderr);
-    cr_assert_stderr_eq_str("logtree: handler 'file' (file): emit: no space left on device; "
+    cr_assert_stderr_eq_str("logtree: handler 'file' (file, /dev/full): emit: no space left on device; "
                             "records are dropped and counted until it works again\n");
     lt_handler_unref(h);
 }
