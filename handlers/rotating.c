@@ -213,10 +213,14 @@ static int rotating_open(void *state, const void *arg)
     return r;
 }
 
+/* Also waits for the rotator's work: what lt_handler_flush() promises is
+ * that the files are as they will stay. */
 static int rotating_flush(void *state)
 {
     struct rotating_state *s = state;
 
+    lt__rotation_wait(&s->rot);
+    lt__rotation_poll(&s->rot, &s->file);
     return lt__logfile_flush_slot(&s->file);
 }
 
@@ -224,6 +228,8 @@ static void rotating_close(void *state)
 {
     struct rotating_state *s = state;
 
+    lt__rotation_wait(&s->rot);
+    lt__rotation_poll(&s->rot, &s->file);
     lt__rotation_free(&s->rot); /* its thread reads the path and options */
     lt__logfile_free(&s->file);
 }

@@ -463,10 +463,14 @@ static int timed_emit(void *state, const lt_record *rec, lt_buf *msg)
     return r;
 }
 
+/* Also waits for the rotator's work: what lt_handler_flush() promises is
+ * that the files are as they will stay. */
 static int timed_flush(void *state)
 {
     struct timed_state *s = state;
 
+    lt__rotation_wait(&s->rot);
+    lt__rotation_poll(&s->rot, &s->file);
     return lt__logfile_flush_slot(&s->file);
 }
 
@@ -474,6 +478,8 @@ static void timed_close(void *state)
 {
     struct timed_state *s = state;
 
+    lt__rotation_wait(&s->rot);
+    lt__rotation_poll(&s->rot, &s->file);
     lt__rotation_free(&s->rot); /* its thread reads the path and options */
     lt__logfile_free(&s->file);
 }
