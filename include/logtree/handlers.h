@@ -88,8 +88,9 @@ LT_API int lt_file_handler_new(lt_handler **ret, const char *path, const char *m
  * A relative @path is made absolute at once (Python's baseFilename), so a
  * program that changes directory later still rotates the same files.
  * Rotation runs in emit under this handler's lock; other handlers are not
- * held up. If a rename fails, the record is not written: the failure is
- * reported and counted, and the next record tries again.
+ * held up. If a rename fails, the record goes to the current file all the
+ * same: the failure is reported (once per streak) and counted in
+ * lt_handler_get_stats()'s errors, and the next record tries again.
  *
  * Returns: 0 and *@ret set; the open(2) error (LT_ENOENT, LT_EACCES, ...);
  * LT_EINVAL for a NULL @ret or @path, a @mode other than "a" and "w", or a
@@ -135,8 +136,9 @@ typedef struct lt_timed_clock {
  * beginning with @path's file name, then its stem and a dot, with one of the
  * dot-separated parts after that shaped like SUFFIX; sorted by name, all but
  * the last @backup_count are removed. A failed removal is tried again at the
- * next rollover; a failed rename loses the record (reported and counted) and
- * is tried again with the next one. Python's atTime is not supported.
+ * next rollover; after a failed rename the record goes to the current file
+ * (reported once per streak, counted as an error) and the next record tries
+ * again. Python's atTime is not supported.
  *
  * The time is read once per record (time(), or the clock set with
  * LT_TIMED_CTL_SET_CLOCK); the rest runs only at a rollover, under this
