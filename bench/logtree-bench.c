@@ -260,7 +260,9 @@ static int make_rotation(const char *dir, lt_logger **ret)
             r = lt_file_handler_new(&h[i], path, "w", 0);
         else
             r = lt_rotating_file_handler_new_opts(&h[i], path, max, 3,
-                                                  i == 2 ? &mp : i == 3 ? &buf : NULL);
+                                                  i == 2   ? &mp
+                                                  : i == 3 ? &buf
+                                                           : NULL);
         if (r < 0 || !(ret[i] = logger_to(names[i], h[i])))
             return -1;
     }

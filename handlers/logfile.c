@@ -47,7 +47,6 @@ static char *absolute_path(const char *path)
     return abs;
 }
 
-
 /* lt_reopen_files() bumps it (from a signal handler, say); each handler
  * compares it with the generation it last acted on, at its next record. */
 static atomic_uint reopen_generation;

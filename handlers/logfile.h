@@ -43,8 +43,8 @@ struct lt__logfile {
     unsigned held_n;
     int64_t held_since_ms; /* CLOCK_MONOTONIC of the oldest record held */
 
-    bool fsync; /* fsync() at rotation, flush and close */
-    uint64_t bytes; /* written, for lt_handler_get_stats() */
+    bool fsync;           /* fsync() at rotation, flush and close */
+    uint64_t bytes;       /* written, for lt_handler_get_stats() */
     unsigned reopen_seen; /* the lt_reopen_files() generation acted on */
 
     /* multiprocess: flock() on "<path>.lock" around each record */

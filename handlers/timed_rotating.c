@@ -544,9 +544,9 @@ static const struct when_rule *find_rule(const char *when, int *weekday)
     return NULL;
 }
 
-int lt_timed_rotating_file_handler_new_opts(lt_handler **ret, const char *path,
-                                            const char *when, long interval,
-                                            unsigned backup_count, const lt_file_options *opts)
+int lt_timed_rotating_file_handler_new_opts(lt_handler **ret, const char *path, const char *when,
+                                            long interval, unsigned backup_count,
+                                            const lt_file_options *opts)
 {
     static const lt_file_options defaults;
     struct timed_args a = {path, NULL, 0, interval, backup_count, opts ? opts : &defaults};

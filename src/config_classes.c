@@ -17,7 +17,7 @@
 #define MAX_PARAMS 10
 /* Keyword-only parameters logtree adds to Python's classes (kwargs only,
  * as Python has no such argument), after the positional ones in argv. */
-#define MAX_KWONLY 1
+#define MAX_KWONLY  1
 #define MAX_INT_ARG 2147483647LL
 
 struct lt__handler_class {
@@ -384,12 +384,12 @@ static int create_rotating(const struct lt__handler_spec *spec, lt_handler **ret
 
 static int create_timed(const struct lt__handler_spec *spec, lt_handler **ret)
 {
-    lt_file_options o = {.flags = (spec->delay ? LT_FILE_DELAY : 0) |
-                                  (spec->utc ? LT_ROTATE_UTC : 0),
+    lt_file_options o = {.flags =
+                             (spec->delay ? LT_FILE_DELAY : 0) | (spec->utc ? LT_ROTATE_UTC : 0),
                          .multiprocess = spec->multiprocess};
 
-    return lt_timed_rotating_file_handler_new_opts(ret, spec->filename, spec->when,
-                                                   spec->interval, spec->backup_count, &o);
+    return lt_timed_rotating_file_handler_new_opts(ret, spec->filename, spec->when, spec->interval,
+                                                   spec->backup_count, &o);
 }
 
 static int create_watched(const struct lt__handler_spec *spec, lt_handler **ret)

@@ -27,7 +27,7 @@ struct lt_handler {
     char *name;
     bool closed;
     bool failing;
-    bool reported; /* lt_handler_report() ran during the current emit */
+    bool reported;          /* lt_handler_report() ran during the current emit */
     lt_handler_stats final; /* the kind's own counts, kept at close */
     lt_buf scratch;
     /* Read anywhere: */
@@ -278,8 +278,8 @@ static void report_failure(lt_handler *h, const char *what, int code, const char
         return;
     h->failing = true;
     describe(h, kind, sizeof(kind));
-    lt__report("handler '%s' (%s): %s: %s; %s", lt_handler_name(h), kind, what,
-               lt_strerror(code), consequence);
+    lt__report("handler '%s' (%s): %s: %s; %s", lt_handler_name(h), kind, what, lt_strerror(code),
+               consequence);
 }
 
 static void note_failure(lt_handler *h, const char *what, int code)

@@ -269,7 +269,7 @@ Test(rotating, failed_rollover_does_not_shift_backups_twice, .init = cr_redirect
     h = rotating("a", 10, 3, 0);
     lg = logger_with(h);
     LT_INFO(lg, "aaaaaa");
-    LT_INFO(lg, "bbbbbb"); /* r.log.1 = a */
+    LT_INFO(lg, "bbbbbb");                   /* r.log.1 = a */
     cr_assert_eq(mkdir("r.log.3", 0700), 0); /* .2 -> .3 fails */
     cr_assert_eq(mkdir("r.log.3/x", 0700), 0);
     write_file("r.log.2", "old2\n");

@@ -274,9 +274,8 @@ LT_API int lt_watched_file_handler_new_opts(lt_handler **ret, const char *path,
  * Threads: any thread.
  * Since: 0.1
  */
-LT_API int lt_rotating_file_handler_new_opts(lt_handler **ret, const char *path,
-                                             uint64_t max_bytes, unsigned backup_count,
-                                             const lt_file_options *opts);
+LT_API int lt_rotating_file_handler_new_opts(lt_handler **ret, const char *path, uint64_t max_bytes,
+                                             unsigned backup_count, const lt_file_options *opts);
 
 /**
  * TimedRotatingFileHandler with options: lt_timed_rotating_file_handler_new()
