@@ -309,8 +309,8 @@ int lt__logfile_flush(struct lt__logfile *f)
     unsigned n = f->held_n;
     int r;
 
-    if (n == 0)
-        return 0;
+    if (n == 0) /* the rest of a record cut short belongs to this file too */
+        return f->fd >= 0 ? write_tail(f) : 0;
     r = write_records(f, f->held, f->held_len);
     f->held_len = 0;
     f->held_n = 0;

@@ -82,17 +82,17 @@ int lt__rotation_park(struct lt__rotation *r, const char *path, const char *dest
     pthread_mutex_lock(&r->lock);
     /* The pid too: a forked child parks files of its own. */
     snprintf(p->parked, size, "%s.rotating.%ld.%lu", path, (long)getpid(), r->seq);
-    if (rename(path, p->parked) < 0 && errno != ENOENT) {
-        code = -errno;
+    if (rename(path, p->parked) < 0) {
+        code = errno == ENOENT ? 1 : -errno; /* no file (delay): nothing to rotate */
     } else if (!r->started && (code = -pthread_create(&r->thread, NULL, run, r)) == 0) {
         r->started = true;
     }
-    if (code < 0) {
-        if (!r->started) /* renamed, but no thread: put it back */
-            (void)rename(p->parked, path);
+    if (code != 0) {
+        if (code < 0 && !r->started && access(p->parked, F_OK) == 0)
+            (void)rename(p->parked, path); /* renamed, but no thread: put it back */
         pthread_mutex_unlock(&r->lock);
         free_parked(p);
-        return code;
+        return code < 0 ? code : 0;
     }
     r->seq++;
     if (r->last)

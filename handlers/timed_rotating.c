@@ -378,6 +378,14 @@ static int do_rollover(struct timed_state *s, time_t current)
 
     if (!name)
         return r;
+    /* multiprocess: a backup of that name was made by another process (a
+     * clock read on the edge of a second): writing on into this file loses
+     * nothing, replacing that backup would. */
+    if (f->multiprocess && access(name, F_OK) == 0) {
+        free(name);
+        s->rollover_at = next_rollover(s, current);
+        return 0;
+    }
     lt__logfile_retire(f);
     if (s->opts.rotator && !f->multiprocess)
         r = lt__rotation_park(&s->rot, f->path, name); /* the rotator runs on its thread */
@@ -405,6 +413,22 @@ static int rollover_if_due(struct timed_state *s)
         return 0;
     }
     return do_rollover(s, t);
+}
+
+/* multiprocess: the next rollover counted from the modification time of
+ * the open file, as Python counts from the file's at start-up. The file at
+ * the path always belongs to the current period (each rollover begins a new
+ * one), so this is the end of that period; and a file no process wrote to
+ * for a while is due at once and gets the name of its own period. Counting
+ * from a stat() of the path instead could pick up the previous file's time
+ * when another process rotates between that stat() and the open(), and
+ * rotate the new file under the old file's name, replacing it. */
+static void count_from_open_file(struct timed_state *s)
+{
+    struct stat st;
+
+    if (s->file.fd >= 0 && fstat(s->file.fd, &st) == 0)
+        s->rollover_at = compute_rollover(s, st.st_mtime);
 }
 
 /* ---- the vtable ---- */
@@ -438,6 +462,8 @@ static int timed_open(void *state, const void *arg)
         return r;
     }
     start_counting(s);
+    if (o->multiprocess)
+        count_from_open_file(s);
     return 0;
 }
 
@@ -449,9 +475,17 @@ static int timed_emit(void *state, const lt_record *rec, lt_buf *msg)
 
     if ((r = lt__logfile_begin(f)) < 0)
         return r;
-    /* Another process rotated (multiprocess): this period is done. */
-    if (r == 1)
-        s->rollover_at = next_rollover(s, now(s));
+    if (f->multiprocess) {
+        bool fresh = f->fd < 0;
+        int moved = r;
+
+        if ((r = lt__logfile_ensure_open(f)) < 0)
+            return r;
+        /* Another process rotated, or the file was opened only now: count
+         * from the file every process writes to now. */
+        if (moved == 1 || fresh)
+            count_from_open_file(s);
+    }
     lt__rotation_poll(&s->rot, f);
     /* Before the open: with delay, Python renames no file it has not made. */
     if ((r = rollover_if_due(s)) < 0)
