@@ -282,8 +282,8 @@ LT_API int lt_rotating_file_handler_new_opts(lt_handler **ret, const char *path,
  * with the flags of @opts (NULL: defaults; the mode is always "a"),
  * multiprocess, Python's namer and rotator, the flush policy and fsync.
  * With multiprocess, a process that takes the lock and finds the file
- * rotated by another follows to the new file and computes its next rollover
- * from now, as the rotating process did; so each period is rotated once. A
+ * rotated by another follows to the new file and counts its next rollover
+ * from that file's modification time; so each period is rotated once. A
  * waiting record is written to the file of the period it was logged in.
  *
  * Returns: as lt_timed_rotating_file_handler_new(); LT_EINVAL also for a
