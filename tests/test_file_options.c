@@ -507,3 +507,52 @@ Test(file_multiprocess, parent_and_forked_child_rotate_once_per_threshold)
     }
     cr_assert_eq(total, 6000, "every line once");
 }
+
+/* ---- lt_handlers_control() and the INI keyword ---- */
+
+Test(file_reopen, handlers_control_reopens_every_file_at_once)
+{
+    lt_handler *a, *b;
+    lt_logger *lg;
+
+    enter_temp_dir();
+    cr_assert_eq(lt_file_handler_new(&a, "a.log", "a", 0), 0);
+    cr_assert_eq(lt_watched_file_handler_new(&b, "b.log", "a", 0), 0);
+    lg = logger_with(a);
+    cr_assert_eq(lt_logger_add_handler(lg, b), 0);
+    LT_INFO(lg, "one");
+    cr_assert_eq(rename("a.log", "a.old"), 0);
+    cr_assert_eq(lt_handlers_control(LT_HANDLER_CTL_REOPEN, NULL), 2, "both file handlers");
+    cr_assert_eq(access("a.log", F_OK), 0, "a.log made again at once");
+    LT_INFO(lg, "two");
+    lt_logger_clear_handlers(lg);
+    lt_handler_unref(a);
+    lt_handler_unref(b);
+    cr_assert_str_eq(slurp("a.old"), "one\n");
+    cr_assert_str_eq(slurp("a.log"), "two\n");
+    cr_assert_str_eq(slurp("b.log"), "one\ntwo\n");
+}
+
+static const char mp_ini[] = "[loggers]\nkeys=root\n[handlers]\nkeys=h\n[formatters]\nkeys=\n"
+                             "[logger_root]\nlevel=INFO\nhandlers=h\n"
+                             "[handler_h]\nclass=handlers.%s\nargs=('m.log',%s)\n"
+                             "kwargs={'multiprocess': True}\n";
+
+Test(file_multiprocess, ini_keyword_on_both_rotating_classes_only)
+{
+    char text[512];
+    lt_error err;
+
+    enter_temp_dir();
+    snprintf(text, sizeof(text), mp_ini, "RotatingFileHandler", " 'a', 100, 2");
+    cr_assert_eq(lt_config_string(text, strlen(text), "mp.ini", 0, &err), 0, "%s", err.message);
+    LT_INFO(lt_get_logger(NULL), "x");
+    cr_assert_eq(access("m.log.lock", F_OK), 0, "the lock file is there");
+    snprintf(text, sizeof(text), mp_ini, "TimedRotatingFileHandler", " 'S'");
+    cr_assert_eq(lt_config_string(text, strlen(text), "mp.ini", 0, &err), 0, "%s", err.message);
+    snprintf(text, sizeof(text), mp_ini, "WatchedFileHandler", "");
+    cr_assert_eq(lt_config_string(text, strlen(text), "mp.ini", 0, &err), LT_ECONFIG);
+    cr_assert_not_null(strstr(err.message, "unexpected keyword argument 'multiprocess'"), "%s",
+                       err.message);
+    lt_shutdown();
+}
