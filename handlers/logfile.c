@@ -249,6 +249,16 @@ static int write_tail(struct lt__logfile *f)
     return r;
 }
 
+/* EBADF: someone closed our descriptor (a daemon closing every fd, say).
+ * It is not ours any more, so it is not closed again: forgotten, and the
+ * next record opens the path anew. */
+static int forget_if_closed(struct lt__logfile *f, int r)
+{
+    if (r == LT_EBADF)
+        f->fd = -1;
+    return r;
+}
+
 /* Write @len bytes of whole records. 0; LT_EMIT_PENDING when some of them
  * got in and the rest waits in the tail (so they are not lost, but the
  * failure is reported); -errno when none of it got in. */
@@ -260,11 +270,11 @@ static int write_records(struct lt__logfile *f, const char *p, size_t len)
     if (f->fd < 0)
         return LT_EBADF;
     if ((r = write_tail(f)) < 0)
-        return r;
+        return forget_if_closed(f, r);
     r = write_some(f->fd, p, len, &done);
     f->bytes += done;
     if (r == 0 || done == 0)
-        return r;
+        return forget_if_closed(f, r);
     if (f->lock_fd >= 0) {
         struct stat st;
 

@@ -172,6 +172,51 @@ Test(file_failures, disk_full_reported_once_counted_then_resumes, .init = cr_red
         cr_assert_not_null(strstr(said, "the rest of the record waits"), "%s", said);
 }
 
+/* The descriptor of @path in this process, or -1. */
+static int fd_of(const char *path)
+{
+    char link[64], target[1024], want[1024];
+
+    cr_assert_not_null(realpath(path, want));
+    for (int fd = 3; fd < 1024; fd++) {
+        ssize_t n;
+
+        snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+        if ((n = readlink(link, target, sizeof(target) - 1)) < 0)
+            continue;
+        target[n] = '\0';
+        if (strcmp(target, want) == 0)
+            return fd;
+    }
+    return -1;
+}
+
+Test(file_failures, descriptor_closed_behind_its_back, .init = cr_redirect_stderr)
+{
+    lt_handler *h;
+    lt_logger *lg;
+    int fd;
+
+    enter_temp_dir();
+    cr_assert_eq(lt_file_handler_new(&h, "c.log", "a", 0), 0);
+    lg = logger_with(h);
+    LT_INFO(lg, "before");
+    fd = fd_of("c.log");
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(close(fd), 0); /* what a daemon closing every descriptor does */
+    LT_INFO(lg, "lost: EBADF");
+    cr_assert_eq(lt_handler_error_count(h), 1);
+    LT_INFO(lg, "after: the path is opened again");
+    done(lg, h);
+    cr_assert_str_eq(slurp("c.log"), "before\nafter: the path is opened again\n");
+    fflush(stderr);
+    char said[2048] = "";
+    size_t n = fread(said, 1, sizeof(said) - 1, cr_get_redirected_stderr());
+    said[n] = '\0';
+    cr_assert_not_null(strstr(said, "emit: bad file descriptor"), "%s", said);
+    cr_assert_not_null(strstr(said, "works again; 1 records lost"), "%s", said);
+}
+
 /* ---- a write cut short by signals ---- */
 
 static void on_alarm(int sig)

@@ -16,9 +16,11 @@ copytruncate: FileHandler (O_APPEND). logrotate copies app.log to app.log.1
               and then truncates app.log; the handler keeps its descriptor
               and O_APPEND writes land at the new end. Lines written between
               logrotate's copy and its truncate are lost: that window is
-              logrotate's own (docs/files.md). Checked: no line twice, none
-              torn, order kept, and the lines missing form at most one run
-              per rotation (only logrotate's windows lose lines).
+              logrotate's own (docs/files.md); the copy may even end inside
+              the line being written then (logrotate's read() can meet a
+              write(2) halfway). Checked: no line twice, none torn (but a
+              copy's last), order kept, and the lines missing form at most
+              one run per rotation (only logrotate's windows lose lines).
 
 Exits 1 on failure; 77 (a skip) only if logrotate is missing and
 LT_ALLOW_MISSING_PARSERS=1.
@@ -99,7 +101,12 @@ def run(binary, logrotate, mode, handler):
             with open(os.path.join(d, n), "rb") as f:
                 data = f.read()
             if data and not data.endswith(b"\n"):
-                sys.exit("FAIL: %s: %s ends inside a line" % (mode, n))
+                # copytruncate: logrotate's read() can meet a write(2) halfway
+                # (reads take no lock against writes); the rest of that line
+                # goes with the truncate: part of logrotate's window.
+                if mode != "copytruncate" or n == "app.log":
+                    sys.exit("FAIL: %s: %s ends inside a line" % (mode, n))
+                data = data[:data.rfind(b"\n") + 1]
             here = []
             for raw in data.split(b"\n")[:-1]:
                 m = LINE.match(raw.decode("ascii", "replace"))
