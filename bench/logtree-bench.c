@@ -221,6 +221,67 @@ static void print_rows(const struct row *rows, int n)
     }
 }
 
+/* A logger of its own ("bench.NAME", not propagating) writing to @h with the
+ * core format; the handler's reference goes to the logger. */
+static lt_logger *logger_to(const char *name, lt_handler *h)
+{
+    char full[64];
+    lt_formatter *f;
+    lt_logger *lg;
+
+    snprintf(full, sizeof(full), "bench.%s", name);
+    lg = lt_get_logger(full);
+    if (lt_percent_formatter_new(&f, &(lt_percent_options){.format = core_format}, NULL) < 0)
+        return NULL;
+    lt_handler_set_formatter(h, f);
+    lt_formatter_unref(f);
+    lt_logger_add_handler(lg, h);
+    lt_handler_unref(h);
+    lt_logger_set_propagate(lg, false);
+    lt_logger_set_level(lg, LT_LEVEL_INFO);
+    return lg;
+}
+
+/* The "rotation" scenario: the plain file handler against size rotation at
+ * 10 MB (3 backups), the same with multiprocess, and with a flush policy of
+ * 64 records. Files bench-rot*.log* in @dir, removed by remove_rotation(). */
+static int make_rotation(const char *dir, lt_logger **ret)
+{
+    static const char *const names[] = {"plain", "rot", "rotmp", "rotbuf"};
+    const uint64_t max = 10u * 1024 * 1024;
+    lt_file_options mp = {.multiprocess = true}, buf = {.flush_records = 64};
+    char path[512];
+    lt_handler *h[4];
+    int r = 0;
+
+    for (int i = 0; i < 4; i++) {
+        snprintf(path, sizeof(path), "%s/bench-rot-%s.log", dir, names[i]);
+        if (i == 0)
+            r = lt_file_handler_new(&h[i], path, "w", 0);
+        else
+            r = lt_rotating_file_handler_new_opts(&h[i], path, max, 3,
+                                                  i == 2   ? &mp
+                                                  : i == 3 ? &buf
+                                                           : NULL);
+        if (r < 0 || !(ret[i] = logger_to(names[i], h[i])))
+            return -1;
+    }
+    return 0;
+}
+
+static void remove_rotation(const char *dir)
+{
+    static const char *const names[] = {"plain", "rot", "rotmp", "rotbuf"};
+    static const char *const suffixes[] = {"", ".1", ".2", ".3", ".lock"};
+    char path[512];
+
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 5; j++) {
+            snprintf(path, sizeof(path), "%s/bench-rot-%s.log%s", dir, names[i], suffixes[j]);
+            unlink(path);
+        }
+}
+
 static FILE *open_in(const char *dir, const char *name, char *path, size_t size)
 {
     snprintf(path, size, "%s/%s", dir, name);
@@ -240,6 +301,7 @@ int main(int argc, char **argv)
     struct format_ctx fmts[4];
     lt_record *rec = record_with_fields();
     lt_buf *out = NULL;
+    lt_logger *rot[4];
 
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--count") == 0)
@@ -256,7 +318,8 @@ int main(int argc, char **argv)
     snprintf(lt_path, sizeof(lt_path), "%s/bench-logtree.log", dir);
     if (!buffered || !flushed || lt_file_handler_new(&h, lt_path, "w", 0) < 0 ||
         lt_percent_formatter_new(&f, &(lt_percent_options){.format = core_format}, NULL) < 0 ||
-        lt_buf_new(&out) < 0 || make_format_ctxs(fmts, rec, out) < 0) {
+        lt_buf_new(&out) < 0 || make_format_ctxs(fmts, rec, out) < 0 ||
+        make_rotation(dir, rot) < 0) {
         fprintf(stderr, "logtree-bench: cannot set up in %s\n", dir);
         return 1;
     }
@@ -271,6 +334,10 @@ int main(int argc, char **argv)
         {"file", "fprintf (buffered)", fprintf_buffered, buffered, count, 0},
         {"file", "fprintf + fflush", fprintf_flushed, flushed, count / 4, 0},
         {"file", "logtree file handler", logtree_enabled, lg, count / 4, 0},
+        {"rotation", "file handler", logtree_enabled, rot[0], count / 4, 0},
+        {"rotation", "rotating 10 MB", logtree_enabled, rot[1], count / 4, 0},
+        {"rotation", "rotating, multiprocess", logtree_enabled, rot[2], count / 4, 0},
+        {"rotation", "rotating, 64 per write", logtree_enabled, rot[3], count / 4, 0},
         {"formatters", "core %-format", format_record, &fmts[0], count, 0},
         {"formatters", "%-format + 5 fields", format_record, &fmts[1], count, 0},
         {"formatters", "JSON, 5 fields", format_record, &fmts[2], count, 0},
@@ -292,5 +359,6 @@ int main(int argc, char **argv)
     unlink(lt_path);
     unlink(fp_path);
     unlink(fl_path);
+    remove_rotation(dir);
     return 0;
 }

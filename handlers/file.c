@@ -2,7 +2,8 @@
  *
  * One write(2) per record on an O_APPEND descriptor: processes sharing the
  * file never interleave inside a line, and nothing waits in a user-space
- * buffer when the process dies, so this kind has no flush. */
+ * buffer when the process dies, unless a flush policy asks records to wait
+ * (logfile.c). */
 #include <stdbool.h>
 #include <string.h>
 
@@ -13,21 +14,27 @@
 
 struct file_args {
     const char *path;
-    bool truncate;
-    bool delay;
+    const lt_file_options *opts;
 };
 
 static int file_open(void *state, const void *arg)
 {
     const struct file_args *a = arg;
+    lt_file_options o = *a->opts;
 
-    return lt__logfile_init(state, a->path, a->truncate, a->delay);
+    o.multiprocess = false; /* appends of whole records need no lock */
+    return lt__logfile_init(state, state, a->path, o.mode && strcmp(o.mode, "w") == 0,
+                            (o.flags & LT_FILE_DELAY) != 0, &o);
 }
 
 static int file_emit(void *state, const lt_record *rec, lt_buf *msg)
 {
-    (void)rec; /* the handler's formatter already rendered it into msg */
-    return lt__logfile_write(state, msg);
+    return lt__logfile_emit(state, rec, msg);
+}
+
+static int file_flush(void *state)
+{
+    return lt__logfile_flush_slot(state);
 }
 
 static void file_close(void *state)
@@ -46,15 +53,26 @@ static const lt_handler_type file_type = {
     .state_size = sizeof(struct lt__logfile),
     .open = file_open,
     .emit = file_emit,
+    .flush = file_flush,
     .close = file_close,
     .control = file_control,
 };
 
-int lt_file_handler_new(lt_handler **ret, const char *path, const char *mode, unsigned flags)
+int lt_file_handler_new_opts(lt_handler **ret, const char *path, const lt_file_options *opts)
 {
-    struct file_args a = {path, mode && strcmp(mode, "w") == 0, (flags & LT_FILE_DELAY) != 0};
+    static const lt_file_options defaults;
+    struct file_args a = {path, opts ? opts : &defaults};
 
-    if (!path || (mode && strcmp(mode, "a") != 0 && strcmp(mode, "w") != 0))
+    if (!path || lt__file_options_check(opts, false, LT_FILE_DELAY) < 0)
         return LT_EINVAL;
     return lt_handler_new(ret, &file_type, &a);
+}
+
+int lt_file_handler_new(lt_handler **ret, const char *path, const char *mode, unsigned flags)
+{
+    lt_file_options o = {.mode = mode, .flags = flags};
+
+    /* The flags were never checked here; keep accepting what was accepted. */
+    o.flags &= LT_FILE_DELAY;
+    return lt_file_handler_new_opts(ret, path, &o);
 }

@@ -23,6 +23,7 @@
 #include <logtree/handlers.h>
 
 #include "logfile.h"
+#include "rotation.h"
 
 #define DAY            (24 * 60 * 60)
 #define MAX_INTERVAL   2147483647L
@@ -60,6 +61,8 @@ struct timed_state {
     time_t file_mtime;
     time_t rollover_at;
     lt_timed_clock clock;
+    lt_file_options opts; /* namer, rotator, hook_arg */
+    struct lt__rotation rot;
 };
 
 struct timed_args {
@@ -68,7 +71,7 @@ struct timed_args {
     int weekday;
     long interval;
     unsigned backup_count;
-    unsigned flags;
+    const lt_file_options *opts;
 };
 
 /* ---- time, as Python's time module sees it ---- */
@@ -309,23 +312,27 @@ static size_t format_suffix(char *buf, size_t size, enum when when, const struct
 /* The name of the file the current one becomes: FILE.SUFFIX, the suffix the
  * start of the period that ends, in local time corrected by an hour if DST
  * changed since then (doRollover()). */
-static char *backup_name(const struct timed_state *s, time_t current)
+static char *backup_name(const struct timed_state *s, time_t current, int *err)
 {
     time_t t = s->rollover_at - s->interval;
     char suffix[64];
     size_t size;
     struct tm tm;
-    char *name;
+    char *name, *out;
 
     broken_down(t, s->utc, &tm);
     if (!s->utc && is_dst(current) != (tm.tm_isdst > 0))
         broken_down(t + (is_dst(current) ? 3600 : -3600), false, &tm);
+    *err = LT_ENOMEM;
     if (format_suffix(suffix, sizeof(suffix), s->rule->when, &tm) == 0)
         return NULL;
     size = strlen(s->file.path) + strlen(suffix) + 2;
-    if ((name = malloc(size)))
-        snprintf(name, size, "%s.%s", s->file.path, suffix);
-    return name;
+    if (!(name = malloc(size)))
+        return NULL;
+    snprintf(name, size, "%s.%s", s->file.path, suffix);
+    out = lt__backup_name(&s->opts, name, err); /* rotation_filename() */
+    free(name);
+    return out;
 }
 
 /* The rollover after the one done at @current (end of doRollover()). */
@@ -340,28 +347,56 @@ static time_t next_rollover(const struct timed_state *s, time_t current)
     return next;
 }
 
+/* Python's rotate() of a file to its dated name, then the old files out. */
+static int finish_parked(void *kind, const char *source, const char *dest)
+{
+    struct timed_state *s = kind;
+    int r;
+
+    if (s->opts.rotator)
+        (void)unlink(dest); /* Python: if os.path.exists(dfn): os.remove(dfn) */
+    r = lt__rotate_file(&s->opts, source, dest);
+    /* A failed rotator: the file still becomes the backup, as it is. */
+    if (r < 0 && s->opts.rotator && access(source, F_OK) == 0)
+        (void)rename(source, dest);
+    if (s->backup_count > 0)
+        delete_old_files(s);
+    return r;
+}
+
 /* doRollover(). Where Python removes an existing FILE.SUFFIX before it
  * renames (or even when there is no file to rename, losing that backup),
- * rename() replaces it in one step, and only when there is a file. If the
- * rename fails, the record is lost and reported, and the next one tries
- * again. */
+ * rename() replaces it in one step, and only when there is a file. The
+ * file is renamed while still open and the new one opened before the old
+ * descriptor goes: if anything fails, records go on into the current file,
+ * the failure is reported, and the next record tries again. */
 static int do_rollover(struct timed_state *s, time_t current)
 {
-    char *name = backup_name(s, current);
-    int r = 0;
+    struct lt__logfile *f = &s->file;
+    int r;
+    char *name = backup_name(s, current, &r);
 
     if (!name)
-        return LT_ENOMEM;
-    lt__logfile_close_fd(&s->file);
-    if (rename(s->file.path, name) < 0 && errno != ENOENT)
-        r = -errno;
+        return r;
+    /* multiprocess: a backup of that name was made by another process (a
+     * clock read on the edge of a second): writing on into this file loses
+     * nothing, replacing that backup would. */
+    if (f->multiprocess && access(name, F_OK) == 0) {
+        free(name);
+        s->rollover_at = next_rollover(s, current);
+        return 0;
+    }
+    lt__logfile_retire(f);
+    if (s->opts.rotator && !f->multiprocess)
+        r = lt__rotation_park(&s->rot, f->path, name); /* the rotator runs on its thread */
+    else
+        r = finish_parked(s, f->path, name);
     free(name);
     if (r < 0)
         return r;
-    if (s->backup_count > 0)
-        delete_old_files(s);
+    lt__rotation_sync_dir(f);
     s->rollover_at = next_rollover(s, current);
-    return 0;
+    return f->fd >= 0 ? lt__logfile_open(f) : 0;
 }
 
 /* shouldRollover(): due, and the file is a regular file (bpo-89564: a
@@ -380,12 +415,29 @@ static int rollover_if_due(struct timed_state *s)
     return do_rollover(s, t);
 }
 
+/* multiprocess: the next rollover counted from the modification time of
+ * the open file, as Python counts from the file's at start-up. The file at
+ * the path always belongs to the current period (each rollover begins a new
+ * one), so this is the end of that period; and a file no process wrote to
+ * for a while is due at once and gets the name of its own period. Counting
+ * from a stat() of the path instead could pick up the previous file's time
+ * when another process rotates between that stat() and the open(), and
+ * rotate the new file under the old file's name, replacing it. */
+static void count_from_open_file(struct timed_state *s)
+{
+    struct stat st;
+
+    if (s->file.fd >= 0 && fstat(s->file.fd, &st) == 0)
+        s->rollover_at = compute_rollover(s, st.st_mtime);
+}
+
 /* ---- the vtable ---- */
 
 static int timed_open(void *state, const void *arg)
 {
     const struct timed_args *a = arg;
     struct timed_state *s = state;
+    const lt_file_options *o = a->opts;
     struct stat st;
     int r;
 
@@ -393,34 +445,76 @@ static int timed_open(void *state, const void *arg)
     s->weekday = a->weekday;
     s->interval = (time_t)a->rule->seconds * (time_t)a->interval;
     s->backup_count = a->backup_count;
-    s->utc = (a->flags & LT_ROTATE_UTC) != 0;
+    s->utc = (o->flags & LT_ROTATE_UTC) != 0;
+    s->opts = *o;
     /* Python stats after its open, which changes no mtime of an existing
      * file and gives a new one's as now: the same as stat()ing first. */
     if (stat(a->path, &st) == 0) {
         s->file_existed = true;
         s->file_mtime = st.st_mtime;
     }
-    if ((r = lt__logfile_init(&s->file, a->path, false, (a->flags & LT_FILE_DELAY) != 0)) < 0)
+    if ((r = lt__logfile_init(&s->file, state, a->path, false, (o->flags & LT_FILE_DELAY) != 0,
+                              o)) < 0)
         return r;
+    if (o->rotator && !o->multiprocess &&
+        (r = lt__rotation_init(&s->rot, s->file.path, finish_parked, s)) < 0) {
+        lt__logfile_free(&s->file);
+        return r;
+    }
     start_counting(s);
+    if (o->multiprocess)
+        count_from_open_file(s);
     return 0;
 }
 
 static int timed_emit(void *state, const lt_record *rec, lt_buf *msg)
 {
     struct timed_state *s = state;
+    struct lt__logfile *f = &s->file;
     int r;
 
-    (void)rec;
-    if ((r = rollover_if_due(s)) < 0)
+    if ((r = lt__logfile_begin(f)) < 0)
         return r;
-    return lt__logfile_write(&s->file, msg);
+    if (f->multiprocess) {
+        bool fresh = f->fd < 0;
+        int moved = r;
+
+        if ((r = lt__logfile_ensure_open(f)) < 0)
+            return r;
+        /* Another process rotated, or the file was opened only now: count
+         * from the file every process writes to now. */
+        if (moved == 1 || fresh)
+            count_from_open_file(s);
+    }
+    lt__rotation_poll(&s->rot, f);
+    /* Before the open: with delay, Python renames no file it has not made. */
+    if ((r = rollover_if_due(s)) < 0)
+        lt__logfile_report(f, r, "rotate", NULL);
+    if ((r = lt__logfile_ensure_open(f)) < 0)
+        return r;
+    r = lt__logfile_write(f, lt_record_level(rec), msg);
+    lt__logfile_end(f);
+    return r;
+}
+
+/* Also waits for the rotator's work: what lt_handler_flush() promises is
+ * that the files are as they will stay. */
+static int timed_flush(void *state)
+{
+    struct timed_state *s = state;
+
+    lt__rotation_wait(&s->rot);
+    lt__rotation_poll(&s->rot, &s->file);
+    return lt__logfile_flush_slot(&s->file);
 }
 
 static void timed_close(void *state)
 {
     struct timed_state *s = state;
 
+    lt__rotation_wait(&s->rot);
+    lt__rotation_poll(&s->rot, &s->file);
+    lt__rotation_free(&s->rot); /* its thread reads the path and options */
     lt__logfile_free(&s->file);
 }
 
@@ -441,6 +535,9 @@ static int timed_control(void *state, int op, void *arg)
             return LT_EINVAL;
         *(time_t *)arg = s->rollover_at;
         return 0;
+    case LT_HANDLER_CTL_AFTER_FORK:
+        lt__rotation_after_fork(&s->rot);
+        return lt__logfile_control(&s->file, op, arg);
     default:
         return lt__logfile_control(&s->file, op, arg);
     }
@@ -452,6 +549,7 @@ static const lt_handler_type timed_type = {
     .state_size = sizeof(struct timed_state),
     .open = timed_open,
     .emit = timed_emit,
+    .flush = timed_flush,
     .close = timed_close,
     .control = timed_control,
 };
@@ -480,15 +578,26 @@ static const struct when_rule *find_rule(const char *when, int *weekday)
     return NULL;
 }
 
-int lt_timed_rotating_file_handler_new(lt_handler **ret, const char *path, const char *when,
-                                       long interval, unsigned backup_count, unsigned flags)
+int lt_timed_rotating_file_handler_new_opts(lt_handler **ret, const char *path, const char *when,
+                                            long interval, unsigned backup_count,
+                                            const lt_file_options *opts)
 {
-    struct timed_args a = {path, NULL, 0, interval, backup_count, flags};
+    static const lt_file_options defaults;
+    struct timed_args a = {path, NULL, 0, interval, backup_count, opts ? opts : &defaults};
 
     if (!path || interval < 1 || interval > MAX_INTERVAL ||
-        (flags & ~(LT_FILE_DELAY | LT_ROTATE_UTC)))
+        lt__file_options_check(opts, true, LT_FILE_DELAY | LT_ROTATE_UTC) < 0 ||
+        (opts && opts->mode && strcmp(opts->mode, "a") != 0))
         return LT_EINVAL;
     if (!(a.rule = find_rule(when ? when : "H", &a.weekday)))
         return LT_EINVAL;
     return lt_handler_new(ret, &timed_type, &a);
+}
+
+int lt_timed_rotating_file_handler_new(lt_handler **ret, const char *path, const char *when,
+                                       long interval, unsigned backup_count, unsigned flags)
+{
+    lt_file_options o = {.flags = flags};
+
+    return lt_timed_rotating_file_handler_new_opts(ret, path, when, interval, backup_count, &o);
 }

@@ -21,8 +21,7 @@
 
 struct watched_args {
     const char *path;
-    bool truncate;
-    bool delay;
+    const lt_file_options *opts;
 };
 
 /* With "w", O_TRUNC stays: Python reopens a replaced file with the
@@ -31,14 +30,18 @@ static int watched_open(void *state, const void *arg)
 {
     const struct watched_args *a = arg;
     struct lt__logfile *f = state;
+    lt_file_options o = *a->opts;
 
+    o.multiprocess = false; /* appends of whole records need no lock */
     f->keep_truncating = true;
-    return lt__logfile_init(f, a->path, a->truncate, a->delay);
+    return lt__logfile_init(f, state, a->path, o.mode && strcmp(o.mode, "w") == 0,
+                            (o.flags & LT_FILE_DELAY) != 0, &o);
 }
 
-/* reopenIfNeeded(). A reopen that fails leaves no descriptor, as in Python
- * (rather than writing on into a file that was moved away): the record is
- * lost and reported, and the next one tries again. */
+/* reopenIfNeeded(). Records waiting (a flush policy) go to the old file
+ * first, where they belong. A reopen that fails leaves no descriptor, as in
+ * Python (rather than writing on into a file that was moved away): the
+ * record is lost and reported, and the next one tries again. */
 static int reopen_if_needed(struct lt__logfile *f)
 {
     struct stat st;
@@ -50,6 +53,7 @@ static int reopen_if_needed(struct lt__logfile *f)
     } else if (st.st_dev == f->dev && st.st_ino == f->ino) {
         return 0;
     }
+    (void)lt__logfile_flush(f);
     if ((r = lt__logfile_open(f)) < 0)
         lt__logfile_close_fd(f);
     return r;
@@ -60,10 +64,14 @@ static int watched_emit(void *state, const lt_record *rec, lt_buf *msg)
     struct lt__logfile *f = state;
     int r;
 
-    (void)rec;
     if (f->fd >= 0 && (r = reopen_if_needed(f)) < 0)
         return r;
-    return lt__logfile_write(f, msg);
+    return lt__logfile_emit(f, rec, msg);
+}
+
+static int watched_flush(void *state)
+{
+    return lt__logfile_flush_slot(state);
 }
 
 static void watched_close(void *state)
@@ -82,17 +90,26 @@ static const lt_handler_type watched_type = {
     .state_size = sizeof(struct lt__logfile),
     .open = watched_open,
     .emit = watched_emit,
+    .flush = watched_flush,
     .close = watched_close,
     .control = watched_control,
 };
 
+int lt_watched_file_handler_new_opts(lt_handler **ret, const char *path,
+                                     const lt_file_options *opts)
+{
+    static const lt_file_options defaults;
+    struct watched_args a = {path, opts ? opts : &defaults};
+
+    if (!path || lt__file_options_check(opts, false, LT_FILE_DELAY) < 0)
+        return LT_EINVAL;
+    return lt_handler_new(ret, &watched_type, &a);
+}
+
 int lt_watched_file_handler_new(lt_handler **ret, const char *path, const char *mode,
                                 unsigned flags)
 {
-    struct watched_args a = {path, mode && strcmp(mode, "w") == 0, (flags & LT_FILE_DELAY) != 0};
+    lt_file_options o = {.mode = mode, .flags = flags};
 
-    if (!path || (mode && strcmp(mode, "a") != 0 && strcmp(mode, "w") != 0) ||
-        (flags & ~LT_FILE_DELAY))
-        return LT_EINVAL;
-    return lt_handler_new(ret, &watched_type, &a);
+    return lt_watched_file_handler_new_opts(ret, path, &o);
 }

@@ -14,7 +14,10 @@
 
 #include "config_loader.h"
 
-#define MAX_PARAMS 9
+#define MAX_PARAMS 10
+/* Keyword-only parameters logtree adds to Python's classes (kwargs only,
+ * as Python has no such argument), after the positional ones in argv. */
+#define MAX_KWONLY  1
 #define MAX_INT_ARG 2147483647LL
 
 struct lt__handler_class {
@@ -22,6 +25,7 @@ struct lt__handler_class {
     bool in_handlers_module; /* logging.handlers.X rather than logging.X */
     const char *params[MAX_PARAMS];
     size_t nrequired;
+    const char *kwonly[MAX_KWONLY]; /* argv[MAX_PARAMS + i] */
     int (*check)(const lt__pyval *const *argv, struct lt__handler_spec *spec,
                  struct lt__arg_error *e);
     int (*create)(const struct lt__handler_spec *spec, lt_handler **ret);
@@ -207,6 +211,7 @@ static int check_rotating_args(const lt__pyval *const *argv, struct lt__handler_
     if ((r = check_encoding(argv[4], e)) < 0)
         return r;
     spec->delay = truthy(argv[5]);
+    spec->multiprocess = truthy(argv[MAX_PARAMS]);
     return check_errors_arg(argv[6], e);
 }
 
@@ -268,6 +273,7 @@ static int check_timed_args(const lt__pyval *const *argv, struct lt__handler_spe
     spec->mode = "a";
     spec->delay = truthy(argv[5]);
     spec->utc = truthy(argv[6]);
+    spec->multiprocess = truthy(argv[MAX_PARAMS]);
     if (!is_none(argv[7]))
         return arg_error(e, argv[7],
                          "atTime is not supported (it is a datetime.time, which configs here "
@@ -368,16 +374,22 @@ static int create_file(const struct lt__handler_spec *spec, lt_handler **ret)
 
 static int create_rotating(const struct lt__handler_spec *spec, lt_handler **ret)
 {
-    return lt_rotating_file_handler_new(ret, spec->filename, spec->mode, spec->max_bytes,
-                                        spec->backup_count, spec->delay ? LT_FILE_DELAY : 0);
+    lt_file_options o = {.mode = spec->mode,
+                         .flags = spec->delay ? LT_FILE_DELAY : 0,
+                         .multiprocess = spec->multiprocess};
+
+    return lt_rotating_file_handler_new_opts(ret, spec->filename, spec->max_bytes,
+                                             spec->backup_count, &o);
 }
 
 static int create_timed(const struct lt__handler_spec *spec, lt_handler **ret)
 {
-    unsigned flags = (spec->delay ? LT_FILE_DELAY : 0) | (spec->utc ? LT_ROTATE_UTC : 0);
+    lt_file_options o = {.flags =
+                             (spec->delay ? LT_FILE_DELAY : 0) | (spec->utc ? LT_ROTATE_UTC : 0),
+                         .multiprocess = spec->multiprocess};
 
-    return lt_timed_rotating_file_handler_new(ret, spec->filename, spec->when, spec->interval,
-                                              spec->backup_count, flags);
+    return lt_timed_rotating_file_handler_new_opts(ret, spec->filename, spec->when, spec->interval,
+                                                   spec->backup_count, &o);
 }
 
 static int create_watched(const struct lt__handler_spec *spec, lt_handler **ret)
@@ -401,21 +413,21 @@ static int create_null(const struct lt__handler_spec *spec, lt_handler **ret)
 }
 
 static const struct lt__handler_class classes[] = {
-    {"StreamHandler", false, {"stream"}, 0, check_stream_args, create_stream},
+    {"StreamHandler", false, {"stream"}, 0, {NULL}, check_stream_args, create_stream},
     {"FileHandler", false, {"filename", "mode", "encoding", "delay", "errors"}, 1,
-     check_file_args, create_file},
-    {"NullHandler", false, {"level"}, 0, check_level_arg, create_null},
+     {NULL}, check_file_args, create_file},
+    {"NullHandler", false, {"level"}, 0, {NULL}, check_level_arg, create_null},
     {"RotatingFileHandler", true,
      {"filename", "mode", "maxBytes", "backupCount", "encoding", "delay", "errors"}, 1,
-     check_rotating_args, create_rotating},
+     {"multiprocess"}, check_rotating_args, create_rotating},
     {"TimedRotatingFileHandler", true,
      {"filename", "when", "interval", "backupCount", "encoding", "delay", "utc", "atTime",
       "errors"},
-     1, check_timed_args, create_timed},
+     1, {"multiprocess"}, check_timed_args, create_timed},
     {"WatchedFileHandler", true, {"filename", "mode", "encoding", "delay", "errors"}, 1,
-     check_file_args, create_watched},
+     {NULL}, check_file_args, create_watched},
     {"MemoryHandler", true, {"capacity", "flushLevel", "target", "flushOnClose"}, 1,
-     check_memory_args, create_memory},
+     {NULL}, check_memory_args, create_memory},
 };
 
 /* Python resolves logging.X and X for the classes of logging itself, and
@@ -458,7 +470,10 @@ static int bind_keywords(const struct lt__handler_class *cls, const lt__pyval *k
 
         while (p < nparams && strcmp(cls->params[p], key) != 0)
             p++;
-        if (p == nparams)
+        for (size_t i = 0; p == nparams && i < MAX_KWONLY; i++)
+            if (cls->kwonly[i] && strcmp(cls->kwonly[i], key) == 0)
+                p = MAX_PARAMS + i;
+        if (p == nparams) /* (MAX_PARAMS is above every class's nparams) */
             return arg_error(e, kwargs->as.dict.keys[k],
                              "%s got an unexpected keyword argument '%s'", cls->name, key);
         if (argv[p])
@@ -473,7 +488,7 @@ int lt__handler_class_prepare(const struct lt__handler_class *cls, const lt__pyv
                               const lt__pyval *kwargs, struct lt__handler_spec *spec,
                               struct lt__arg_error *e)
 {
-    const lt__pyval *argv[MAX_PARAMS] = {0};
+    const lt__pyval *argv[MAX_PARAMS + MAX_KWONLY] = {0};
     size_t nparams = param_count(cls), nargs = args ? args->as.tuple.n : 0;
     int r;
 

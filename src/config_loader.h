@@ -24,6 +24,7 @@ struct lt__handler_spec {
     const char *when;      /* TimedRotatingFileHandler */
     long interval;
     bool utc;
+    bool multiprocess; /* both rotating kinds: kwargs={'multiprocess': True} */
     size_t capacity; /* MemoryHandler */
     int flush_level;
     bool takes_target; /* the section's target= key names its target */

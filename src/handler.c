@@ -3,6 +3,7 @@
  * reporting of failures, and the registry lt_shutdown() closes. */
 #include <stdalign.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,9 +27,13 @@ struct lt_handler {
     char *name;
     bool closed;
     bool failing;
+    bool reported;          /* lt_handler_report() ran during the current emit */
+    lt_handler_stats final; /* the kind's own counts, kept at close */
     lt_buf scratch;
     /* Read anywhere: */
-    _Atomic uint64_t errors;
+    _Atomic uint64_t errors;   /* records lost */
+    _Atomic uint64_t records;  /* records the kind took */
+    _Atomic uint64_t failures; /* failed emits and formats, kinds' reports */
     /* Under registry_lock: */
     lt_handler *older;
     lt_handler *newer;
@@ -94,6 +99,8 @@ int lt_handler_new(lt_handler **ret, const lt_handler_type *type, const void *ar
     h->state = (char *)h + state_offset();
     atomic_init(&h->refs, 1);
     atomic_init(&h->errors, 0);
+    atomic_init(&h->records, 0);
+    atomic_init(&h->failures, 0);
     if (type->open && (r = type->open(h->state, arg)) < 0) {
         free(h);
         return r;
@@ -131,6 +138,9 @@ static int close_locked(lt_handler *h, bool flush_first)
         return 0;
     if (flush_first && h->type->flush)
         r = h->type->flush(h->state);
+    /* The kind's counts die with its state: keep them for lt_handler_get_stats(). */
+    if (h->type->control)
+        (void)h->type->control(h->state, LT_HANDLER_CTL_STATS, &h->final);
     if (h->type->close)
         h->type->close(h->state);
     h->closed = true;
@@ -242,23 +252,98 @@ uint64_t lt_error_count(void)
     return atomic_load_explicit(&lost_records, memory_order_relaxed);
 }
 
-static void note_failure(lt_handler *h, const char *what, int code)
+/* "file, /var/log/app.log": the kind, and what the kind says it writes to
+ * (LT_HANDLER_CTL_DESCRIBE), so that a report names the file. Under the lock. */
+static void describe(lt_handler *h, char *out, size_t size)
 {
-    count_loss(h);
+    lt_buf what = {0};
+
+    if (!h->closed && h->type->control &&
+        h->type->control(h->state, LT_HANDLER_CTL_DESCRIBE, &what) == 0 && what.len > 0 &&
+        !what.err)
+        snprintf(out, size, "%s, %s", h->type->name, what.data);
+    else
+        snprintf(out, size, "%s", h->type->name);
+    lt__buf_release(&what);
+}
+
+/* The first failure of a streak is said, with @consequence; the rest are
+ * only counted. Under the lock. */
+static void report_failure(lt_handler *h, const char *what, int code, const char *consequence)
+{
+    char kind[512];
+
+    atomic_fetch_add_explicit(&h->failures, 1, memory_order_relaxed);
     if (h->failing)
         return;
     h->failing = true;
-    lt__report("handler '%s' (%s): %s: %s; records are dropped and counted until it works again",
-               lt_handler_name(h), h->type->name, what, lt_strerror(code));
+    describe(h, kind, sizeof(kind));
+    lt__report("handler '%s' (%s): %s: %s; %s", lt_handler_name(h), kind, what, lt_strerror(code),
+               consequence);
+}
+
+static void note_failure(lt_handler *h, const char *what, int code)
+{
+    count_loss(h);
+    report_failure(h, what, code, "records are dropped and counted until it works again");
 }
 
 static void note_success(lt_handler *h)
 {
+    char kind[512];
+
     if (!h->failing)
         return;
     h->failing = false;
-    lt__report("handler '%s' (%s) works again; %llu records lost so far", lt_handler_name(h),
-               h->type->name, (unsigned long long)lt_handler_error_count(h));
+    describe(h, kind, sizeof(kind));
+    lt__report("handler '%s' (%s) works again; %llu records lost so far", lt_handler_name(h), kind,
+               (unsigned long long)lt_handler_error_count(h));
+}
+
+/* The core places each kind's state at a fixed offset after the handler. */
+static lt_handler *handler_of(void *state)
+{
+    return (lt_handler *)(void *)((char *)state - state_offset());
+}
+
+void lt_handler_report(void *state, int code, uint64_t lost, const char *what)
+{
+    lt_handler *h;
+
+    if (!state)
+        return;
+    h = handler_of(state);
+    if (code >= 0) {
+        note_success(h);
+        return;
+    }
+    h->reported = true;
+    if (lost > 0) {
+        atomic_fetch_add_explicit(&h->errors, lost, memory_order_relaxed);
+        atomic_fetch_add_explicit(&lost_records, lost, memory_order_relaxed);
+    }
+    report_failure(h, what ? what : "failure", code,
+                   lost > 0 ? "records are dropped and counted until it works again"
+                            : "no record lost; said once until it works again");
+}
+
+int lt_handler_get_stats(lt_handler *h, lt_handler_stats *ret)
+{
+    lt_handler_stats st;
+
+    LT__RETURN_IF(!h || !ret, LT_EINVAL);
+    pthread_mutex_lock(&h->lock);
+    st.records = atomic_load_explicit(&h->records, memory_order_relaxed);
+    st.bytes = 0;
+    st.errors = atomic_load_explicit(&h->failures, memory_order_relaxed);
+    st.dropped = atomic_load_explicit(&h->errors, memory_order_relaxed);
+    if (h->closed)
+        st.bytes += h->final.bytes;
+    else if (h->type->control)
+        (void)h->type->control(h->state, LT_HANDLER_CTL_STATS, &st);
+    pthread_mutex_unlock(&h->lock);
+    *ret = st;
+    return 0;
 }
 
 static bool enter(lt_handler *h)
@@ -298,6 +383,7 @@ static int handle_locked(lt_handler *h, lt_record *rec)
             return r;
         }
     }
+    h->reported = false;
     r = h->type->emit ? h->type->emit(h->state, rec, msg) : 0;
     if (msg && msg->cap > SCRATCH_KEEP)
         lt__buf_release(msg);
@@ -305,7 +391,11 @@ static int handle_locked(lt_handler *h, lt_record *rec)
         note_failure(h, "emit", r);
         return r;
     }
-    note_success(h);
+    atomic_fetch_add_explicit(&h->records, 1, memory_order_relaxed);
+    /* A pending record, or one the kind reported a problem with, says
+     * nothing yet about whether the handler works again. */
+    if (r != LT_EMIT_PENDING && !h->reported)
+        note_success(h);
     return 1;
 }
 
@@ -457,6 +547,30 @@ int lt__handlers_flush_all(void)
     }
     free(all);
     return first;
+}
+
+static bool inside(const lt_handler *h)
+{
+    for (int i = 0; i < nactive; i++)
+        if (active[i] == h)
+            return true;
+    return false;
+}
+
+int lt_handlers_control(int op, void *arg)
+{
+    size_t n;
+    lt_handler **all = collect_newest_first(&n);
+    int done = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        /* Its lock is held by this very thread: skip it rather than hang. */
+        if (!inside(all[i]) && lt_handler_control(all[i], op, arg) >= 0)
+            done++;
+        lt_handler_unref(all[i]);
+    }
+    free(all);
+    return done;
 }
 
 /* Lock @h, or give up at @deadline (NULL: wait as long as it takes). */

@@ -120,7 +120,7 @@ Test(cli, closed_stdout_is_reported_and_exits_1)
     enter_temp_dir();
     write_config();
     cr_assert_eq(run_with("--config c.ini a b", NULL, ">&-"), 1);
-    cr_assert(strstr(err_text, "handler 'out' (stream): emit: bad file descriptor") != NULL,
+    cr_assert(strstr(err_text, "handler 'out' (stream, <stdout>): emit: bad file descriptor") != NULL,
               "%s", err_text);
 }
 

@@ -124,7 +124,7 @@ Test(file_handler, failing_writes_reported_once_and_counted, .init = cr_redirect
         LT_ERROR(lg, "lost %d", i);
     cr_assert_eq(lt_handler_error_count(h), 5);
     fflush(stderr);
-    cr_assert_stderr_eq_str("logtree: handler 'file' (file): emit: no space left on device; "
+    cr_assert_stderr_eq_str("logtree: handler 'file' (file, '/dev/full'): emit: no space left on device; "
                             "records are dropped and counted until it works again\n");
     lt_handler_unref(h);
 }
@@ -205,13 +205,14 @@ Test(stream_handler, closed_stdout_is_reported_and_program_goes_on,
     LT_INFO(lg, "lost too");
     cr_assert_eq(lt_handler_error_count(h), 2);
     fflush(stderr);
-    cr_assert_stderr_eq_str("logtree: handler 'fd' (fd): emit: bad file descriptor; records are "
+    cr_assert_stderr_eq_str("logtree: handler 'fd' (fd, <fd 1>): emit: bad file descriptor; records are "
                             "dropped and counted until it works again\n");
     lt_handler_unref(h);
 }
 
 Test(handler_core, recovery_is_reported, .init = cr_redirect_stderr)
 {
+    char expected[512];
     lt_handler *h;
     lt_logger *lg;
     int p[2];
@@ -226,9 +227,12 @@ Test(handler_core, recovery_is_reported, .init = cr_redirect_stderr)
     cr_assert_eq(dup2(spare, p[1]), p[1]);
     LT_INFO(lg, "works");
     fflush(stderr);
-    cr_assert_stderr_eq_str("logtree: handler 'pipe' (fd): emit: bad file descriptor; records are "
-                            "dropped and counted until it works again\n"
-                            "logtree: handler 'pipe' (fd) works again; 1 records lost so far\n");
+    snprintf(expected, sizeof(expected),
+             "logtree: handler 'pipe' (fd, <fd %d>): emit: bad file descriptor; records are "
+             "dropped and counted until it works again\n"
+             "logtree: handler 'pipe' (fd, <fd %d>) works again; 1 records lost so far\n",
+             p[1], p[1]);
+    cr_assert_stderr_eq_str(expected);
     lt_handler_unref(h);
 }
 

@@ -222,32 +222,71 @@ Test(rotating, relative_path_is_kept_across_chdir)
     cr_assert_neq(access("r.log", F_OK), 0, "nothing in the new working directory");
 }
 
-Test(rotating, failed_rename_loses_the_record_and_is_counted, .init = cr_redirect_stderr)
+Test(rotating, failed_rename_keeps_writing_to_the_current_file, .init = cr_redirect_stderr)
 {
     lt_handler *h;
     lt_logger *lg;
+    lt_handler_stats st;
+    const char *dir = enter_temp_dir();
+    char expect[1024];
 
-    enter_temp_dir();
     h = rotating("a", 10, 1, 0);
     lg = logger_with(h);
     LT_INFO(lg, "aaaaaa");
     cr_assert_eq(mkdir("r.log.1", 0700), 0); /* a directory where .1 goes: rename fails */
     cr_assert_eq(mkdir("r.log.1/x", 0700), 0);
     LT_INFO(lg, "bbbbbb");
-    cr_assert_eq(lt_handler_error_count(h), 1);
-    cr_assert_str_eq(slurp("r.log"), "aaaaaa\n");
+    LT_INFO(lg, "cccccc");
+    cr_assert_eq(lt_handler_error_count(h), 0, "no record lost");
+    cr_assert_str_eq(slurp("r.log"), "aaaaaa\nbbbbbb\ncccccc\n");
+    cr_assert_eq(lt_handler_get_stats(h, &st), 0);
+    cr_assert_eq(st.errors, 2, "each failed rollover counts");
+    cr_assert_eq(st.dropped, 0);
+    cr_assert_eq(st.records, 3);
     rmdir("r.log.1/x");
     rmdir("r.log.1");
-    LT_INFO(lg, "cccccc");
-    cr_assert_str_eq(slurp("r.log"), "cccccc\n", "the next record rotates");
-    cr_assert_str_eq(slurp("r.log.1"), "aaaaaa\n");
+    LT_INFO(lg, "dddddd");
+    cr_assert_str_eq(slurp("r.log"), "dddddd\n", "the next record rotates");
+    cr_assert_str_eq(slurp("r.log.1"), "aaaaaa\nbbbbbb\ncccccc\n");
     lt_logger_clear_handlers(lg);
     lt_handler_unref(h);
     fflush(stderr);
-    cr_assert_stderr_eq_str("logtree: handler 'rotating' (rotating): emit: is a directory; "
-                            "records are dropped and counted until it works again\n"
-                            "logtree: handler 'rotating' (rotating) works again; 1 records lost "
-                            "so far\n");
+    snprintf(expect, sizeof(expect),
+             "logtree: handler 'rotating' (rotating, '%s/r.log'): rotate %s/r.log: is a directory; "
+             "no record lost; said once until it works again\n"
+             "logtree: handler 'rotating' (rotating, '%s/r.log') works again; 0 records lost "
+             "so far\n",
+             dir, dir, dir);
+    cr_assert_stderr_eq_str(expect);
+}
+
+Test(rotating, failed_rollover_does_not_shift_backups_twice, .init = cr_redirect_stderr)
+{
+    lt_handler *h;
+    lt_logger *lg;
+
+    enter_temp_dir();
+    h = rotating("a", 10, 3, 0);
+    lg = logger_with(h);
+    LT_INFO(lg, "aaaaaa");
+    LT_INFO(lg, "bbbbbb");                   /* r.log.1 = a */
+    cr_assert_eq(mkdir("r.log.3", 0700), 0); /* .2 -> .3 fails */
+    cr_assert_eq(mkdir("r.log.3/x", 0700), 0);
+    write_file("r.log.2", "old2\n");
+    LT_INFO(lg, "cccccc"); /* fails at .2 -> .3: nothing else moved */
+    LT_INFO(lg, "dddddd"); /* fails again at the same place */
+    cr_assert_str_eq(slurp("r.log.1"), "aaaaaa\n");
+    cr_assert_str_eq(slurp("r.log.2"), "old2\n");
+    rmdir("r.log.3/x");
+    rmdir("r.log.3");
+    LT_INFO(lg, "eeeeee");
+    cr_assert_str_eq(slurp("r.log.3"), "old2\n");
+    cr_assert_str_eq(slurp("r.log.2"), "aaaaaa\n");
+    cr_assert_str_eq(slurp("r.log.1"), "bbbbbb\ncccccc\ndddddd\n");
+    cr_assert_str_eq(slurp("r.log"), "eeeeee\n");
+    cr_assert_eq(lt_handler_error_count(h), 0);
+    lt_logger_clear_handlers(lg);
+    lt_handler_unref(h);
 }
 
 Test(rotating, no_fd_leak)

@@ -137,7 +137,9 @@ Test(watched, failed_reopen_is_counted_and_retried, .init = cr_redirect_stderr)
     lt_handler *h;
     lt_logger *lg;
 
-    enter_temp_dir();
+    const char *dir = enter_temp_dir();
+    char expect[1024];
+
     cr_assert_eq(mkdir("logs", 0700), 0);
     h = watched("logs/w.log", "a", 0);
     lg = logger_with(h);
@@ -151,10 +153,13 @@ Test(watched, failed_reopen_is_counted_and_retried, .init = cr_redirect_stderr)
     cr_assert_str_eq(slurp("logs/w.log"), "two\n");
     done(lg, h);
     fflush(stderr);
-    cr_assert_stderr_eq_str("logtree: handler 'watched' (watched): emit: no such file or "
-                            "directory; records are dropped and counted until it works again\n"
-                            "logtree: handler 'watched' (watched) works again; 1 records lost "
-                            "so far\n");
+    snprintf(expect, sizeof(expect),
+             "logtree: handler 'watched' (watched, '%s/logs/w.log'): emit: no such file or "
+             "directory; records are dropped and counted until it works again\n"
+             "logtree: handler 'watched' (watched, '%s/logs/w.log') works again; 1 records lost "
+             "so far\n",
+             dir, dir);
+    cr_assert_stderr_eq_str(expect);
 }
 
 Test(watched, relative_path_is_kept_across_chdir)

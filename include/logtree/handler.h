@@ -39,8 +39,29 @@ extern "C" {
 #define LT_HANDLER_CTL_REOPEN         1 /* reopen files (logrotate's postrotate) */
 #define LT_HANDLER_CTL_AFTER_FORK     2 /* in the child: drop what the parent shares */
 #define LT_HANDLER_CTL_SET_TERMINATOR 3 /* arg: const char *; copied by the kind */
-#define LT_HANDLER_CTL_DESCRIBE       4 /* arg: lt_buf *; append where records go, as
-                                           lt_dump_tree() shows it: '/var/log/app.log' */
+/* arg: lt_buf *: append where records go, as lt_dump_tree() shows it: a
+ * file as '/var/log/app.log', a stream as <stderr>. The core also asks when
+ * it reports a failure, so that the report names the file. */
+#define LT_HANDLER_CTL_DESCRIBE 4
+/* arg: lt_handler_stats *: add the kind's own counts (bytes written) to what
+ * the core filled in. For lt_handler_get_stats(). */
+#define LT_HANDLER_CTL_STATS 5
+
+/* What emit may return besides 0 and a negative LT_E* code: the record was
+ * taken, but is not written yet (a buffering kind) or the kind reported a
+ * problem about it itself (lt_handler_report()). The core counts the record
+ * as taken and does not end a failure streak, as it does after a 0. */
+#define LT_EMIT_PENDING 1
+
+/* What a handler did since it was made (lt_handler_get_stats()). */
+typedef struct lt_handler_stats {
+    uint64_t records; /* records the kind took: emit returned 0 or LT_EMIT_PENDING */
+    uint64_t bytes;   /* bytes written, as the kind counts them (LT_HANDLER_CTL_STATS); 0 if
+                         the kind does not say */
+    uint64_t errors;  /* failures: each failed format or emit, each lt_handler_report() */
+    uint64_t dropped; /* records lost: failed, refused (closed handler, a loop), or reported
+                         lost by the kind; lt_handler_error_count() */
+} lt_handler_stats;
 
 typedef struct lt_handler_type {
     int version;       /* LT_HANDLER_TYPE_VERSION you compiled against */
@@ -57,7 +78,8 @@ typedef struct lt_handler_type {
     /* Write one record. @msg holds the record as the handler's formatter
      * rendered it, without a terminator; it is scratch space the kind may
      * append to (a newline, say) before writing. For LT_HANDLER_RAW kinds
-     * @msg is NULL. Return 0 or a negative LT_E* code. */
+     * @msg is NULL. Return 0 (written), LT_EMIT_PENDING, or a negative LT_E*
+     * code (the record is lost). */
     int (*emit)(void *state, const lt_record *rec, lt_buf *msg);
 
     /* Push out what the kind buffers. NULL: nothing is buffered. */
@@ -196,6 +218,51 @@ LT_API uint64_t lt_handler_error_count(const lt_handler *h);
  * Returns: the count. Threads: any thread. Since: 0.1
  */
 LT_API uint64_t lt_error_count(void);
+
+/**
+ * Counts of what @h did since it was made: records taken, bytes written (if
+ * its kind counts them), failures and records lost. Counts only grow.
+ *
+ * Returns: 0 and *@ret filled; LT_EINVAL for a NULL @h or @ret.
+ * Threads: any thread; takes the handler's lock for a moment.
+ * Since: 0.1
+ */
+LT_API int lt_handler_get_stats(lt_handler *h, lt_handler_stats *ret);
+
+/**
+ * Run lt_handler_control(h, @op, @arg) on every live handler, newest first:
+ * for operations that concern all handlers of a kind (reopen every file,
+ * write out what waited too long). Handlers the calling thread is inside of
+ * (a filter or handler calling this) are skipped rather than deadlocked on.
+ *
+ * Returns: the number of handlers whose kind carried it out (returned 0 or
+ * more); kinds without the operation and closed handlers are not counted.
+ * Threads: any thread, not from a signal handler (it takes locks and
+ * allocates): see lt_reopen_files() for SIGHUP.
+ * Since: 0.1
+ */
+LT_API int lt_handlers_control(int op, void *arg);
+
+/**
+ * For handler authors, from inside a slot: report a failure that emit's
+ * return value cannot carry, or the end of one. @state is the pointer the
+ * slot was given.
+ *
+ * A @code below 0 is a failure: @what (such as "rotate /var/log/app.log")
+ * and lt_strerror(@code) are printed on stderr, once per streak of failures
+ * as for a failed emit (a streak a failed emit began counts too); the
+ * failure is counted in errors and @lost records in dropped. Use it for
+ * records lost outside emit (a buffer that could not be written at flush or
+ * close), and for failures that lost nothing (a rotation that failed while
+ * the record still went to the current file): emit then returns
+ * LT_EMIT_PENDING or 0; either way the core leaves the streak on. A @code of
+ * 0 ends a streak, as a written record does ("works again"); @what and
+ * @lost are then ignored.
+ *
+ * Returns: nothing. Threads: the slot's thread, with the handler's lock held
+ * (as logtree calls every slot but open). Since: 0.1
+ */
+LT_API void lt_handler_report(void *state, int code, uint64_t lost, const char *what);
 
 /**
  * For handler authors: write all @len bytes of @buf to @fd, retrying after

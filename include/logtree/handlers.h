@@ -8,6 +8,7 @@
 #ifndef LOGTREE_HANDLERS_H
 #define LOGTREE_HANDLERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -87,8 +88,9 @@ LT_API int lt_file_handler_new(lt_handler **ret, const char *path, const char *m
  * A relative @path is made absolute at once (Python's baseFilename), so a
  * program that changes directory later still rotates the same files.
  * Rotation runs in emit under this handler's lock; other handlers are not
- * held up. If a rename fails, the record is not written: the failure is
- * reported and counted, and the next record tries again.
+ * held up. If a rename fails, the record goes to the current file all the
+ * same: the failure is reported (once per streak) and counted in
+ * lt_handler_get_stats()'s errors, and the next record tries again.
  *
  * Returns: 0 and *@ret set; the open(2) error (LT_ENOENT, LT_EACCES, ...);
  * LT_EINVAL for a NULL @ret or @path, a @mode other than "a" and "w", or a
@@ -134,8 +136,9 @@ typedef struct lt_timed_clock {
  * beginning with @path's file name, then its stem and a dot, with one of the
  * dot-separated parts after that shaped like SUFFIX; sorted by name, all but
  * the last @backup_count are removed. A failed removal is tried again at the
- * next rollover; a failed rename loses the record (reported and counted) and
- * is tried again with the next one. Python's atTime is not supported.
+ * next rollover; after a failed rename the record goes to the current file
+ * (reported once per streak, counted as an error) and the next record tries
+ * again. Python's atTime is not supported.
  *
  * The time is read once per record (time(), or the clock set with
  * LT_TIMED_CTL_SET_CLOCK); the rest runs only at a rollover, under this
@@ -171,6 +174,144 @@ LT_API int lt_timed_rotating_file_handler_new(lt_handler **ret, const char *path
  */
 LT_API int lt_watched_file_handler_new(lt_handler **ret, const char *path, const char *mode,
                                        unsigned flags);
+
+/* ---- file handlers with options ----
+ *
+ * The _new_opts() constructors take what the positional ones take, with the
+ * mode and flags moved into lt_file_options, and more besides. A zeroed
+ * lt_file_options (or NULL) gives exactly what the positional constructor
+ * gives. docs/files.md tells the whole story: what a crash loses, several
+ * processes, logrotate, full disks. */
+
+/* Python's namer: append to @name the name the backup @default_name gets
+ * instead ("app.log.1" -> "app.log.1.gz"); leave @name empty to keep the
+ * default. Called with the handler's lock held. Return 0 or a negative
+ * LT_E* code (that rotation fails, and is reported). */
+typedef int (*lt_file_namer)(void *arg, const char *default_name, lt_buf *name);
+
+/* Python's rotator: move the file @source to @dest (after the namer), as
+ * rename(2) does when there is none; compress it, say. Without
+ * multiprocess it runs on a thread of the handler, not holding the
+ * handler's lock: under the lock the file is only renamed to
+ * "<file>.rotating.N" and a new one begun, so records never wait for the
+ * rotator. With multiprocess it runs under the lock (every process's
+ * records wait for it): keep it quick there. Return 0 or a negative LT_E*
+ * code (reported; a @source it leaves is renamed to @dest as it is). */
+typedef int (*lt_file_rotator)(void *arg, const char *source, const char *dest);
+
+/* Options of the file handlers. Zero is the default for every field. */
+typedef struct lt_file_options {
+    const char *mode; /* "a" (also NULL) or "w" */
+    unsigned flags;   /* LT_FILE_DELAY; LT_ROTATE_UTC for timed rotation */
+
+    /* Several processes write the same rotating file: each record and each
+     * rollover takes flock() on "<file>.lock", and after taking it the file
+     * is opened again if another process rotated it; so exactly one process
+     * rotates at each threshold and no line is lost, torn or put in a file
+     * over the limit. Rotating kinds only (one write(2) per record to an
+     * O_APPEND file needs no lock: the other kinds accept it and do nothing
+     * more). Not with flush_records above 1. */
+    bool multiprocess;
+
+    /* The flush policy. Records wait in memory and are written together
+     * (one write(2)) when flush_records wait, when a record at flush_level
+     * or above arrives (it and all before it), when buffer_bytes wait, when
+     * a record arrives and the oldest waiting one is flush_ms old or more,
+     * before a rollover, on lt_handler_flush() and lt_flush(), and at close
+     * and lt_shutdown(). flush_records 0 or 1: no waiting, each record is
+     * written at once (the default). Records waiting when the process is
+     * killed are lost. */
+    unsigned flush_records;
+    unsigned flush_ms;   /* 0: no age limit */
+    int flush_level;     /* 0: LT_LEVEL_WARNING */
+    size_t buffer_bytes; /* 0: 64 KiB */
+
+    /* fsync() the file at each rollover (and its directory after the
+     * renames), on lt_handler_flush() and at close: what is written then
+     * survives a power cut, not only a crash of the process. */
+    bool fsync;
+
+    /* Rotation, rotating kinds only (LT_EINVAL elsewhere). */
+    lt_file_namer namer;
+    lt_file_rotator rotator;
+    void *hook_arg; /* passed to namer and rotator */
+} lt_file_options;
+
+/**
+ * FileHandler with options: lt_file_handler_new() with the mode and flags
+ * of @opts (NULL: defaults), its flush policy and fsync.
+ *
+ * Returns: as lt_file_handler_new(); LT_EINVAL also for a namer or rotator,
+ * a flag other than LT_FILE_DELAY, multiprocess with flush_records above 1.
+ * Threads: any thread.
+ * Since: 0.1
+ */
+LT_API int lt_file_handler_new_opts(lt_handler **ret, const char *path,
+                                    const lt_file_options *opts);
+
+/**
+ * WatchedFileHandler with options: lt_watched_file_handler_new() with the
+ * mode and flags of @opts (NULL: defaults), its flush policy and fsync.
+ *
+ * Returns: as lt_watched_file_handler_new(); LT_EINVAL also for a namer or
+ * rotator, a flag other than LT_FILE_DELAY, multiprocess with flush_records
+ * above 1.
+ * Threads: any thread.
+ * Since: 0.1
+ */
+LT_API int lt_watched_file_handler_new_opts(lt_handler **ret, const char *path,
+                                            const lt_file_options *opts);
+
+/**
+ * RotatingFileHandler with options: lt_rotating_file_handler_new() with the
+ * mode and flags of @opts (NULL: defaults), multiprocess, Python's namer and
+ * rotator, the flush policy and fsync. Waiting records count towards
+ * @max_bytes, so files keep their limit.
+ *
+ * Returns: as lt_rotating_file_handler_new(); LT_EINVAL also for a flag
+ * other than LT_FILE_DELAY, multiprocess with flush_records above 1; the
+ * open(2) error of the lock file (multiprocess).
+ * Threads: any thread.
+ * Since: 0.1
+ */
+LT_API int lt_rotating_file_handler_new_opts(lt_handler **ret, const char *path, uint64_t max_bytes,
+                                             unsigned backup_count, const lt_file_options *opts);
+
+/**
+ * TimedRotatingFileHandler with options: lt_timed_rotating_file_handler_new()
+ * with the flags of @opts (NULL: defaults; the mode is always "a"),
+ * multiprocess, Python's namer and rotator, the flush policy and fsync.
+ * With multiprocess, a process that takes the lock and finds the file
+ * rotated by another follows to the new file and counts its next rollover
+ * from that file's modification time; so each period is rotated once. A
+ * waiting record is written to the file of the period it was logged in.
+ *
+ * Returns: as lt_timed_rotating_file_handler_new(); LT_EINVAL also for a
+ * mode other than "a", multiprocess with flush_records above 1; the open(2)
+ * error of the lock file (multiprocess).
+ * Threads: any thread.
+ * Since: 0.1
+ */
+LT_API int lt_timed_rotating_file_handler_new_opts(lt_handler **ret, const char *path,
+                                                   const char *when, long interval,
+                                                   unsigned backup_count,
+                                                   const lt_file_options *opts);
+
+/**
+ * Have every file handler (file, rotating, timed rotating, watched) open its
+ * path again before its next record, after writing what it holds to the
+ * old file: what logrotate's postrotate asks with a signal. Safe in a signal
+ * handler: it only bumps a lock-free counter that each handler reads with
+ * every record, so a handler that gets no record keeps its old descriptor
+ * until it does. To reopen at once from a normal thread, use
+ * lt_handlers_control(LT_HANDLER_CTL_REOPEN, NULL).
+ *
+ * Returns: nothing; a reopen that fails is reported by the handler, which
+ * writes on into the old file.
+ * Threads: any thread. Async-signal-safe: yes.
+ * Since: 0.1
+ */
+LT_API void lt_reopen_files(void);
 
 /**
  * MemoryHandler: keep copies of records (lt_record_copy()) and pass them on
