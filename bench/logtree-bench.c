@@ -393,12 +393,16 @@ static void summarise(struct bench_job *j)
         if (n)
             bench_median_min_max(v, n, &j->med[f], &j->min[f], &j->max[f]);
     }
-    /* the histogram of the run whose p50 is the median */
-    for (int r = 0; r < j->nruns; r++)
-        if (j->runs[r].fig[F_P50] == j->med[F_P50]) {
-            memcpy(j->hist, j->runs[r].hist, sizeof(j->hist));
-            break;
-        }
+    /* the histogram of the run whose p50 is nearest the median */
+    if (!isnan(j->med[F_P50])) {
+        int best = 0;
+
+        for (int r = 1; r < j->nruns; r++)
+            if (fabs(j->runs[r].fig[F_P50] - j->med[F_P50]) <
+                fabs(j->runs[best].fig[F_P50] - j->med[F_P50]))
+                best = r;
+        memcpy(j->hist, j->runs[best].hist, sizeof(j->hist));
+    }
 }
 
 static void usage(FILE *fp)

@@ -1,11 +1,14 @@
-/* bench/plot.c - --plot DIR: SVG charts the tool draws itself (no plotting
- * package needed): latency.svg, the call latency percentiles of each
- * library on a log axis, and throughput.svg, records/s until the file is
- * complete, by thread count, also on a log axis. */
+/* bench/plot.c - --plot DIR: two SVG charts, latency.svg (the call latency
+ * percentiles of each library on a log axis) and throughput.svg (records/s
+ * until the file is complete, by thread count, also on a log axis). Drawn
+ * by gnuplot when it is on the PATH (Debian's gnuplot-nox), else by the tool
+ * itself, so that --plot needs no package. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "bench.h"
 
@@ -118,6 +121,73 @@ static int chart(const char *path, const char *title, const char *unit,
     return fclose(fp) == 0 ? 0 : -1;
 }
 
+/* LT_BENCH_GNUPLOT=0 makes the tool draw even where gnuplot is. */
+static bool have_gnuplot(void)
+{
+    const char *use = getenv("LT_BENCH_GNUPLOT");
+    int status;
+
+    if (use && strcmp(use, "0") == 0)
+        return false;
+    status = system("command -v gnuplot >/dev/null 2>&1");
+
+    return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* The same chart by gnuplot: @path's .dat and .gp beside it, then run. */
+static int gnuplot_chart(const char *path, const char *title, const char *unit,
+                         const char *const *xnames, int nx, const struct series *s, int ns)
+{
+    char dat[700], gp[700], cmd[1500];
+    size_t stem = strlen(path) - 4; /* without ".svg" */
+    FILE *fp;
+    int status;
+
+    snprintf(dat, sizeof(dat), "%.*s.dat", (int)stem, path);
+    snprintf(gp, sizeof(gp), "%.*s.gp", (int)stem, path);
+    fp = fopen(dat, "w");
+    if (!fp)
+        return -1;
+    fputs("x", fp);
+    for (int i = 0; i < ns; i++)
+        fprintf(fp, " \"%s\"", s[i].name);
+    fputc('\n', fp);
+    for (int x = 0; x < nx; x++) {
+        fprintf(fp, "\"%s\"", xnames[x]);
+        for (int i = 0; i < ns; i++)
+            if (isnan(s[i].y[x]) || s[i].y[x] <= 0)
+                fputs(" ?", fp);
+            else
+                fprintf(fp, " %.6g", s[i].y[x]);
+        fputc('\n', fp);
+    }
+    if (fclose(fp) != 0)
+        return -1;
+    fp = fopen(gp, "w");
+    if (!fp)
+        return -1;
+    fprintf(fp,
+            "set terminal svg size %d,%d dynamic noenhanced font 'sans,12' background rgb 'white'\n"
+            "set output '%s'\n"
+            "set title '%s'\n"
+            "set datafile missing '?'\n"
+            "set logscale y\n"
+            "set format y '%s'\n"
+            "set ylabel '%s'\n"
+            "set grid ytics mytics\n"
+            "set key outside right top\n"
+            "set offsets 0.3, 0.3, 0, 0\n"
+            "plot for [i=2:%d] '%s' using 0:i:xtic(1) with linespoints lw 2 pt 7 "
+            "title columnhead(i)\n",
+            W, H, path, title, "%.0s%c", /* 10k, 1M: gnuplot's own prefixes */
+            strcmp(unit, "ns") == 0 ? "ns per call (log)" : "records/s (log)", ns + 1, dat);
+    if (fclose(fp) != 0)
+        return -1;
+    snprintf(cmd, sizeof(cmd), "gnuplot '%s'", gp);
+    status = system(cmd);
+    return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
 int bench_plot(const struct bench_config *cfg, const struct bench_jobs *all, const char *dir)
 {
     static const char *const pct[] = {"p50", "p90", "p99", "p99.9", "p99.99", "max"};
@@ -125,6 +195,9 @@ int bench_plot(const struct bench_config *cfg, const struct bench_jobs *all, con
     int nlat = 0, nthr = 0, r = 0;
     char path[600], title[200], many[32];
     const char *threads[2] = {"1 thread", many};
+
+    int (*draw)(const char *, const char *, const char *, const char *const *, int,
+                const struct series *, int) = have_gnuplot() ? gnuplot_chart : chart;
 
     mkdir(dir, 0755);
     snprintf(many, sizeof(many), "%d threads", cfg->threads);
@@ -136,7 +209,7 @@ int bench_plot(const struct bench_config *cfg, const struct bench_jobs *all, con
             for (int p = 0; p < 6; p++)
                 lat[nlat].y[p] = j->med[F_P50 + p];
             nlat++;
-        } else if (strcmp(j->scenario, "throughput") == 0) {
+        } else if (strcmp(j->scenario, "throughput") == 0 && j->has_file) {
             int i = 0;
 
             while (i < nthr && strcmp(thr[i].name, j->library) != 0)
@@ -154,14 +227,14 @@ int bench_plot(const struct bench_config *cfg, const struct bench_jobs *all, con
         snprintf(path, sizeof(path), "%s/latency.svg", dir);
         snprintf(title, sizeof(title), "Call latency, %ld calls, median of %d runs (%s)",
                  cfg->count, cfg->runs, cfg->git_revision);
-        r |= chart(path, title, "ns", pct, 6, lat, nlat);
+        r |= draw(path, title, "ns", pct, 6, lat, nlat);
     }
     if (nthr) {
         snprintf(path, sizeof(path), "%s/throughput.svg", dir);
         snprintf(title, sizeof(title),
                  "Records/s until the file is complete, %ld records, median of %d runs",
                  cfg->count, cfg->runs);
-        r |= chart(path, title, "rps", threads, cfg->threads > 1 ? 2 : 1, thr, nthr);
+        r |= draw(path, title, "rps", threads, cfg->threads > 1 ? 2 : 1, thr, nthr);
     }
     return r;
 }

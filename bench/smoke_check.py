@@ -8,7 +8,8 @@ what users rely on, and no timing: the tool exits 0; the JSON holds the
 machine, versions and git revision, every scenario, every library of the
 run and every figure's key (median, _min, _max); each output file held
 exactly the records logged (lines_ok); the latency histogram counts every
-call; the SVG charts are well-formed SVG. The peers (spdlog, log4c, glog)
+call; the SVG charts are well-formed SVG, both gnuplot's (when it is
+installed) and those the tool draws itself (LT_BENCH_GNUPLOT=0). The peers (spdlog, log4c, glog)
 must be there unless LT_ALLOW_MISSING_PARSERS=1, when a missing one is
 only reported.
 """
@@ -38,6 +39,18 @@ failures = []
 def check(ok, what):
     if not ok:
         failures.append(what)
+
+
+def check_svgs(plots, lines):
+    for svg in ["latency.svg", "throughput.svg"]:
+        path = os.path.join(plots, svg)
+        try:
+            root = ET.parse(path).getroot()
+            check(root.tag.endswith("svg"), f"{svg} is not SVG")
+            check(len(root.findall(".//{http://www.w3.org/2000/svg}path")) >= lines,
+                  f"{svg}: fewer lines than libraries")
+        except (OSError, ET.ParseError) as e:
+            check(False, f"{svg}: {e}")
 
 
 def main():
@@ -120,15 +133,15 @@ def main():
                              "histogram")}
     check(not unknown, f"keys the README does not document: {sorted(unknown)}")
 
-    for svg in ["latency.svg", "throughput.svg"]:
-        path = os.path.join(plots, svg)
-        try:
-            root = ET.parse(path).getroot()
-            check(root.tag.endswith("svg"), f"{svg} is not SVG")
-            check(len(root.findall(".//{http://www.w3.org/2000/svg}path")) >= len(expected),
-                  f"{svg}: fewer lines than libraries")
-        except (OSError, ET.ParseError) as e:
-            check(False, f"{svg}: {e}")
+    check_svgs(plots, len(expected))
+    # the charts the tool draws itself, where gnuplot (used when found) is not
+    own = os.path.join(work, "own-plots")
+    run = subprocess.run([tool, "--count", "100", "--runs", "1", "--scenario", "latency",
+                          "--scenario", "throughput", "--library", "logtree-sync",
+                          "--library", "fprintf", "--plot", own, "--dir", work],
+                         stdout=subprocess.DEVNULL, env=dict(os.environ, LT_BENCH_GNUPLOT="0"))
+    check(run.returncode == 0, f"logtree-bench --plot (built-in) exited {run.returncode}")
+    check_svgs(own, 2)
     for f in os.listdir(work):
         check(not f.startswith("logtree-bench-"), f"output file {f} left behind")
 
