@@ -49,7 +49,7 @@ struct bench_jobs {
 struct bench_config {
     long count;
     int runs, threads;
-    bool python;
+    bool python, keep;
     const char *json, *plot, *dir;
     double ns_per_tick;
     long harness_rss_kib;

@@ -2,7 +2,7 @@
  *
  *     logtree-bench [--scenario NAME]... [--library NAME]... [--count N]
  *                   [--runs R] [--threads N] [--json FILE] [--plot DIR]
- *                   [--dir DIR]
+ *                   [--dir DIR] [--keep] [--no-python]
  *
  * Scenarios (bench/README.md says exactly what each times): disabled,
  * latency, throughput, formatters, handlers. Each measurement of one
@@ -229,7 +229,7 @@ static int run_child(const struct bench_job *j, const char *path, struct bench_s
 }
 
 /* Lines holding a record (" took ") in @path and its rotated backups. */
-static long count_records(const char *path, bool rotated)
+static long count_records(const char *path, bool rotated, bool keep)
 {
     long n = 0;
 
@@ -250,7 +250,8 @@ static long count_records(const char *path, bool rotated)
                 n++;
         free(line);
         fclose(fp);
-        unlink(name);
+        if (!keep)
+            unlink(name);
     }
     return n;
 }
@@ -261,8 +262,9 @@ static void run_job(struct bench_job *j)
     struct bench_sample *s = &j->runs[j->nruns];
     int r;
 
-    snprintf(path, sizeof(path), "%s/logtree-bench-%ld-%s.log", cfg.dir, (long)getpid(),
-             j->library);
+    snprintf(path, sizeof(path), "%s/logtree-bench-%ld-%s-%s%s%s-%dt-run%d.log", cfg.dir,
+             (long)getpid(), j->scenario, j->library, *j->variant ? "-" : "", j->variant,
+             j->threads, j->nruns + 1);
     unlink(path);
     bench_sample_clear(s);
     if (!j->drv && strcmp(j->library, "python") == 0)
@@ -275,7 +277,7 @@ static void run_job(struct bench_job *j)
                 *j->variant ? " " : "", j->variant);
     }
     if (j->has_file) {
-        long lines = count_records(path, j->sink == BENCH_ROTATING);
+        long lines = count_records(path, j->sink == BENCH_ROTATING, cfg.keep);
 
         if (lines != j->lines_expected)
             j->lines_bad = lines; /* a peer that dropped records is flagged */
@@ -410,7 +412,7 @@ static void usage(FILE *fp)
     fprintf(fp,
             "usage: logtree-bench [--scenario NAME]... [--library NAME]... [--count N]\n"
             "                     [--runs R] [--threads N] [--json FILE] [--plot DIR]\n"
-            "                     [--dir DIR] [--no-python]\n"
+            "                     [--dir DIR] [--keep] [--no-python]\n"
             "scenarios: disabled latency throughput formatters handlers (all by default)\n"
             "libraries: logtree-sync logtree-async floor fprintf snprintf+write");
     for (int d = 5; d < NDRIVERS; d++)
@@ -454,6 +456,10 @@ int main(int argc, char **argv)
         }
         if (strcmp(o, "--no-python") == 0) {
             cfg.python = false;
+            continue;
+        }
+        if (strcmp(o, "--keep") == 0) {
+            cfg.keep = true;
             continue;
         }
         if (!a) {

@@ -28,7 +28,7 @@ def main():
     log.setLevel(logging.INFO)
     log.propagate = False
     clock = time.perf_counter_ns
-    request, client, took = 42, "10.0.0.1", 12.345
+    request, client, took = 42, "127.0.0.1", 12.345
 
     if scenario == "disabled":
         start = clock()
