@@ -148,7 +148,11 @@ static int fprintf_close(void)
 
 static const char *libc_version(void)
 {
-    return "libc";
+    static char v[64];
+
+    if (!v[0] && confstr(_CS_GNU_LIBC_VERSION, v, sizeof(v)) == 0)
+        snprintf(v, sizeof(v), "libc");
+    return v;
 }
 
 const bench_driver bench_fprintf = {"fprintf", 0, 1, fprintf_open, fprintf_info, fprintf_debug,

@@ -210,7 +210,7 @@ static void json_job(FILE *fp, const struct bench_jobs *all, const struct bench_
 }
 
 static const bench_driver *version_of[] = {
-    &bench_logtree_sync, &bench_floor, &bench_fprintf,
+    &bench_logtree_sync, &bench_fprintf,
 #ifdef BENCH_HAVE_SPDLOG
     &bench_spdlog_sync,
 #endif
@@ -244,6 +244,8 @@ int bench_write_json(const struct bench_config *cfg, const struct bench_jobs *al
 
         if (version_of[d] == &bench_logtree_sync)
             name = "logtree";
+        else if (version_of[d] == &bench_fprintf)
+            name = "libc";
         else if (strncmp(name, "spdlog", 6) == 0)
             name = "spdlog";
         fprintf(fp, "%s\"%s\": ", d ? ", " : "", name);

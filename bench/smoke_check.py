@@ -84,6 +84,8 @@ def main():
                          "libgoogle-glog-dev, or set LT_ALLOW_MISSING_PARSERS=1): "
                   + " ".join(missing))
     expected = ALWAYS + [p for p in PEERS if p in libraries]
+    for lib in ["libc"] + sorted({p.split("-")[0] for p in PEERS if p in libraries}):
+        check(doc.get("versions", {}).get(lib), f"no version of {lib}")
 
     def find(scenario, library, variant="", threads=1):
         for r in results:
