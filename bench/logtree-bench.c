@@ -185,6 +185,8 @@ static void child(const struct bench_job *j, const char *path, int fd)
         measure_throughput(j->drv, path, j->sink, 1, &s);
     else if (strcmp(j->scenario, "formatters") == 0)
         bench_measure_formatter(j->variant, cfg.count, &s);
+    if (j->drv && !j->drv->has_file) /* the floor: no file to complete */
+        s.fig[F_RPS] = s.fig[F_DRAIN_MS] = NAN;
     if (lt_write_all(fd, &s, sizeof(s)) < 0)
         _exit(3);
     _exit(s.ok ? 0 : 2);
@@ -327,7 +329,7 @@ static void plan(struct bench_jobs *all, const char *const *scen, int nscen,
         if (!want(scen, nscen, sc))
             continue;
         if (strcmp(sc, "formatters") == 0) {
-            for (int f = 0; f < 5; f++) {
+            for (int f = 0; f < 5 && want(libs, nlibs, "logtree-sync"); f++) {
                 struct bench_job *j = add_job(all, sc, "logtree-sync");
 
                 if (j) {

@@ -120,6 +120,8 @@ void bench_print_table(const struct bench_config *cfg, const struct bench_jobs *
         value(lo, sizeof(lo), col[0], j->min[col[0]]);
         value(hi, sizeof(hi), col[0], j->max[col[0]]);
         snprintf(range, sizeof(range), "%s-%s", lo, hi);
+        if (isnan(j->min[col[0]]))
+            snprintf(range, sizeof(range), "-");
         value(v, sizeof(v), F_RSS, j->med[F_RSS]);
         lines_status(j, cell, sizeof(cell));
         fprintf(out, " %18s %9s %s\n", range, v, cell);
