@@ -11,16 +11,39 @@
 #define BENCH_HAVE_TSC 0
 #endif
 
-static int compare_u64(const void *a, const void *b)
+/* Heapsort: in place, so that sorting a million latencies allocates
+ * nothing (glibc's qsort() mallocs a copy of the array, which would count
+ * in the peak RSS of the library being measured). */
+static void sift_down(uint64_t *v, size_t root, size_t n)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    for (;;) {
+        size_t child = 2 * root + 1;
+        uint64_t t;
 
-    return (x > y) - (x < y);
+        if (child >= n)
+            return;
+        if (child + 1 < n && v[child + 1] > v[child])
+            child++;
+        if (v[root] >= v[child])
+            return;
+        t = v[root];
+        v[root] = v[child];
+        v[child] = t;
+        root = child;
+    }
 }
 
 void bench_sort_u64(uint64_t *v, size_t n)
 {
-    qsort(v, n, sizeof(*v), compare_u64);
+    for (size_t i = n / 2; i-- > 0;)
+        sift_down(v, i, n);
+    for (size_t end = n; end-- > 1;) {
+        uint64_t t = v[0];
+
+        v[0] = v[end];
+        v[end] = t;
+        sift_down(v, 0, end);
+    }
 }
 
 uint64_t bench_percentile(const uint64_t *sorted, size_t n, double p)

@@ -13,7 +13,7 @@
  * from 2^(BENCH_BUCKETS-1) ns up. */
 #define BENCH_BUCKETS 40
 
-/* Sort @v ascending (n values). */
+/* Sort @v ascending (n values), in place: no memory is allocated. */
 void bench_sort_u64(uint64_t *v, size_t n);
 
 /* The nearest-rank percentile @p (0 to 100) of @sorted (n > 0 values,

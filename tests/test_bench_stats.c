@@ -36,6 +36,19 @@ Test(bench_stats, percentiles_of_1_to_1000)
     cr_assert_eq(bench_percentile(v, 1000, 100), 1000);
 }
 
+Test(bench_stats, sort_in_place)
+{
+    uint64_t v[] = {5, 3, 9, 3, 0, UINT64_MAX, 7, 1, 9, 2};
+    const uint64_t want[] = {0, 1, 2, 3, 3, 5, 7, 9, 9, UINT64_MAX};
+
+    bench_sort_u64(v, 10);
+    for (int i = 0; i < 10; i++)
+        cr_assert_eq(v[i], want[i], "v[%d] = %llu", i, (unsigned long long)v[i]);
+    bench_sort_u64(v, 0); /* nothing to sort: no access */
+    bench_sort_u64(v, 1);
+    cr_assert_eq(v[0], 0);
+}
+
 Test(bench_stats, percentiles_of_few_values)
 {
     uint64_t ten[] = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100}, one[] = {7};
