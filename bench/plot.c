@@ -171,6 +171,9 @@ static int gnuplot_chart(const char *path, const char *title, const char *unit,
             "set output '%s'\n"
             "set title '%s'\n"
             "set datafile missing '?'\n"
+            "set linetype 9 lc rgb '#8c564b'\n" /* gnuplot repeats its 8 colours */
+            "set linetype 10 lc rgb '#17becf'\n"
+            "set linetype cycle 10\n"
             "set logscale y\n"
             "set format y '%s'\n"
             "set ylabel '%s'\n"
