@@ -1,364 +1,532 @@
-/* bench/logtree-bench.c - the first benchmark: what a logging call costs,
- * next to plain fprintf() measured in the same run.
+/* bench/logtree-bench.c - how fast is logtree, next to what users have now.
  *
- *     build/bench/logtree-bench [--count N] [--runs R] [--dir DIR]
+ *     logtree-bench [--scenario NAME]... [--library NAME]... [--count N]
+ *                   [--runs R] [--threads N] [--json FILE] [--plot DIR]
+ *                   [--dir DIR] [--keep] [--no-python]
  *
- * Scenarios (each run R times; the median of the runs is printed, with its
- * ratio to the baseline of the same scenario):
- *   disabled  a DEBUG call while the level is INFO, against the C idiom
- *             `if (level <= DEBUG) fprintf(...)`;
- *   file      an enabled INFO call with "%(asctime)s %(levelname)s %(name)s
- *             %(message)s" to a file, against fprintf() of the same line
- *             (buffered by stdio, and flushed per line like logtree's);
- *   formatters  one record with 5 fields (int, string, double, bool, string)
- *             turned into bytes, nothing else (lt_formatter_format() into a
- *             buffer): the core %-formatter of the file scenario, then
- *             %-format printing the fields too, JSON and logfmt (defaults);
- * lines/s is 1e9 / ns per call. The machines are shared and noisy: compare
- * ratios within one run, never a lone figure. */
+ * Scenarios (bench/README.md says exactly what each times): disabled,
+ * latency, throughput, formatters, handlers. Each measurement of one
+ * library runs in a forked child (its peak RSS is then that library's),
+ * the libraries interleave (A B C A B C ...) and each figure is the median
+ * of the runs with their min and max, because the machine is noisy. Every
+ * output file is checked to hold exactly the records the workload logged. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <logtree/logtree.h>
 
-static const char message_fmt[] = "request %d from %s took %.3f ms";
+#include "bench.h"
+#include "driver.h"
+#include "stats.h"
 
-static double now_ns(void)
-{
-    struct timespec ts;
+const char *const bench_fig_key[NFIG] = {
+    "ns_per_call", "p50_ns",   "p90_ns",        "p99_ns",
+    "p99.9_ns",    "p99.99_ns", "max_ns",       "mean_ns",
+    "records_per_s", "producer_records_per_s", "drain_ms", "peak_rss_kib"};
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
+static const char *const scenario_names[] = {"disabled", "latency", "throughput", "formatters",
+                                             "handlers"};
+enum { NSCENARIOS = 5 };
 
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof(*v), compare_doubles);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-/* Every argument is read from memory the compiler cannot see through, so no
- * scenario is optimised away. */
-static volatile int sink_level = LT_LEVEL_INFO;
-static volatile int request_id = 42;
-static const char *volatile client_ip = "10.0.0.1";
+/* The workload's arguments, read from memory the compiler cannot see
+ * through: "request %d from %s took %.3f ms" with a 9-byte string. */
+static const char *volatile client = "127.0.0.1";
 static volatile double took_ms = 12.345;
 
-typedef void (*scenario_fn)(long count, void *ctx);
+static const bench_driver *const c_drivers[] = {
+    &bench_logtree_sync, &bench_logtree_async, &bench_floor, &bench_fprintf, &bench_write,
+#ifdef BENCH_HAVE_SPDLOG
+    &bench_spdlog_sync, &bench_spdlog_async,
+#endif
+#ifdef BENCH_HAVE_LOG4C
+    &bench_log4c,
+#endif
+#ifdef BENCH_HAVE_GLOG
+    &bench_glog,
+#endif
+};
+enum { NDRIVERS = sizeof(c_drivers) / sizeof(c_drivers[0]) };
 
-static double time_per_call(scenario_fn fn, long count, void *ctx)
+static struct bench_config cfg = {.count = 1000000, .runs = 3};
+
+/* ---- measurements, in the child ---- */
+
+static double per_s(long n, uint64_t ns)
 {
-    double start = now_ns();
-
-    fn(count, ctx);
-    return (now_ns() - start) / (double)count;
+    return ns ? (double)n * 1e9 / (double)ns : NAN;
 }
 
-static void logtree_disabled(long count, void *ctx)
+static void measure_disabled(const bench_driver *d, const char *path, struct bench_sample *s)
 {
-    lt_logger *lg = ctx;
+    uint64_t t0, t1;
 
-    for (long i = 0; i < count; i++)
-        LT_DEBUG(lg, message_fmt, request_id, client_ip, took_ms);
+    if (d->open(path, BENCH_FILE) < 0)
+        return;
+    t0 = bench_clock_ns();
+    for (long i = 0; i < cfg.count; i++)
+        d->debug((int)i, client, took_ms);
+    t1 = bench_clock_ns();
+    s->fig[F_NS_PER_CALL] = (double)(t1 - t0) / (double)cfg.count;
+    s->ok = d->close() == 0;
 }
 
-static void fprintf_disabled(long count, void *ctx)
+static void measure_latency(const bench_driver *d, const char *path, struct bench_sample *s)
 {
-    for (long i = 0; i < count; i++)
-        if (sink_level <= LT_LEVEL_DEBUG)
-            fprintf(ctx, message_fmt, request_id, client_ip, took_ms);
-}
+    uint64_t *t = malloc((size_t)cfg.count * sizeof(*t));
+    uint64_t t0, t1, t2;
 
-static void logtree_enabled(long count, void *ctx)
-{
-    lt_logger *lg = ctx;
-
-    for (long i = 0; i < count; i++)
-        LT_INFO(lg, message_fmt, request_id, client_ip, took_ms);
-}
-
-/* The same line logtree writes: local time with milliseconds, level, name. */
-static void fprintf_line(FILE *fp)
-{
-    struct timespec ts;
-    struct tm tm;
-    char when[32];
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    localtime_r(&ts.tv_sec, &tm);
-    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
-    fprintf(fp, "%s,%03ld INFO bench ", when, ts.tv_nsec / 1000000);
-    fprintf(fp, message_fmt, request_id, client_ip, took_ms);
-    fputc('\n', fp);
-}
-
-static void fprintf_buffered(long count, void *ctx)
-{
-    for (long i = 0; i < count; i++)
-        fprintf_line(ctx);
-}
-
-static void fprintf_flushed(long count, void *ctx)
-{
-    for (long i = 0; i < count; i++) {
-        fprintf_line(ctx);
-        fflush(ctx);
+    if (!t || d->open(path, BENCH_FILE) < 0) {
+        free(t);
+        return;
     }
+    memset(t, 0, (size_t)cfg.count * sizeof(*t)); /* no page faults while timing */
+    t0 = bench_clock_ns();
+    for (long i = 0; i < cfg.count; i++) {
+        uint64_t x = bench_ticks();
+
+        d->info((int)i, client, took_ms);
+        t[i] = bench_ticks() - x;
+    }
+    t1 = bench_clock_ns();
+    s->ok = d->close() == 0;
+    t2 = bench_clock_ns();
+    for (long i = 0; i < cfg.count; i++)
+        t[i] = (uint64_t)((double)t[i] * cfg.ns_per_tick + 0.5);
+    bench_reduce_latency(t, (size_t)cfg.count, s);
+    s->fig[F_PRODUCER_RPS] = per_s(cfg.count, t1 - t0);
+    s->fig[F_RPS] = per_s(cfg.count, t2 - t0);
+    s->fig[F_DRAIN_MS] = (double)(t2 - t1) / 1e6;
+    free(t);
 }
 
-/* ---- formatters ---- */
-
-struct format_ctx {
-    lt_formatter *f;
-    const lt_record *rec;
-    lt_buf *out;
+struct producer {
+    pthread_t thread;
+    pthread_barrier_t *start;
+    const bench_driver *d;
+    long share;
+    uint64_t end;
 };
 
-static void format_record(long count, void *ctx)
+static void *produce(void *arg)
 {
-    struct format_ctx *c = ctx;
+    struct producer *p = arg;
 
-    for (long i = 0; i < count; i++) {
-        lt_buf_truncate(c->out, 0);
-        lt_formatter_format(c->f, c->rec, c->out);
+    pthread_barrier_wait(p->start);
+    for (long i = 0; i < p->share; i++)
+        p->d->info((int)i, client, took_ms);
+    p->end = bench_clock_ns();
+    return NULL;
+}
+
+/* @threads threads log @cfg.count records between them to @sink; records/s
+ * from the first call until the file is complete and closed. */
+static void measure_throughput(const bench_driver *d, const char *path, enum bench_sink sink,
+                               int threads, struct bench_sample *s)
+{
+    struct producer *p = calloc((size_t)threads, sizeof(*p));
+    pthread_barrier_t start;
+    uint64_t t0, t1 = 0, t2;
+
+    if (!p || d->open(path, sink) < 0) {
+        free(p);
+        return;
     }
-}
-
-static bool keep_record(void *userdata, lt_record *rec)
-{
-    lt_record **kept = userdata;
-
-    if (!*kept)
-        lt_record_copy(rec, kept);
-    return false; /* kept: no handler needs it */
-}
-
-/* A record as a logging call makes it, with 5 fields, kept. */
-static lt_record *record_with_fields(void)
-{
-    lt_logger *lg = lt_get_logger("bench.formatters");
-    lt_record *rec = NULL;
-    lt_filter *filter;
-
-    if (lt_callback_filter_new(&filter, keep_record, &rec, NULL) < 0)
-        return NULL;
-    lt_logger_add_filter(lg, filter);
-    lt_logger_set_level(lg, LT_LEVEL_INFO);
-    LT_INFO(lg, message_fmt, request_id, client_ip, took_ms, LT_F("uid", 4242),
-            LT_F("user", "bob"), LT_F("ms", 12.345), LT_F("admin", (bool)true),
-            LT_F("path", "/api/v1/users?page=2"));
-    lt_logger_remove_filter(lg, filter);
-    lt_filter_unref(filter);
-    return rec;
-}
-
-static const char core_format[] = "%(asctime)s %(levelname)s %(name)s %(message)s";
-static const char fields_format[] = "%(asctime)s %(levelname)s %(name)s %(message)s uid=%(uid)s "
-                                    "user=%(user)s ms=%(ms)s admin=%(admin)s path=%(path)s";
-
-/* The four formatters of the scenario, formatting @rec into @out. */
-static int make_format_ctxs(struct format_ctx ctx[4], const lt_record *rec, lt_buf *out)
-{
-    int r = 0;
-
-    for (int i = 0; i < 4; i++) {
-        ctx[i].f = NULL;
-        ctx[i].rec = rec;
-        ctx[i].out = out;
+    pthread_barrier_init(&start, NULL, (unsigned)threads + 1);
+    for (int k = 0; k < threads; k++) {
+        p[k] = (struct producer){.start = &start, .d = d,
+                                 .share = cfg.count / threads + (k < cfg.count % threads)};
+        if (pthread_create(&p[k].thread, NULL, produce, &p[k]) != 0) {
+            fprintf(stderr, "logtree-bench: cannot start a thread\n");
+            exit(1);
+        }
     }
-    if (!rec)
+    t0 = bench_clock_ns(); /* no producer starts before the barrier opens */
+    pthread_barrier_wait(&start);
+    for (int k = 0; k < threads; k++) {
+        pthread_join(p[k].thread, NULL);
+        if (p[k].end > t1)
+            t1 = p[k].end;
+    }
+    s->ok = d->close() == 0;
+    t2 = bench_clock_ns();
+    pthread_barrier_destroy(&start);
+    free(p);
+    s->fig[F_NS_PER_CALL] = (double)(t1 - t0) / (double)cfg.count;
+    s->fig[F_PRODUCER_RPS] = per_s(cfg.count, t1 - t0);
+    s->fig[F_RPS] = per_s(cfg.count, t2 - t0);
+    s->fig[F_DRAIN_MS] = (double)(t2 - t1) / 1e6;
+}
+
+/* One child: one library, one scenario; the sample goes up @fd. */
+static void child(const struct bench_job *j, const char *path, int fd)
+{
+    struct bench_sample s;
+
+    bench_sample_clear(&s);
+    if (strcmp(j->scenario, "disabled") == 0)
+        measure_disabled(j->drv, path, &s);
+    else if (strcmp(j->scenario, "latency") == 0)
+        measure_latency(j->drv, path, &s);
+    else if (strcmp(j->scenario, "throughput") == 0)
+        measure_throughput(j->drv, path, BENCH_FILE, j->threads, &s);
+    else if (strcmp(j->scenario, "handlers") == 0)
+        measure_throughput(j->drv, path, j->sink, 1, &s);
+    else if (strcmp(j->scenario, "formatters") == 0)
+        bench_measure_formatter(j->variant, cfg.count, &s);
+    if (j->drv && !j->drv->has_file) /* the floor: no file to complete */
+        s.fig[F_RPS] = s.fig[F_DRAIN_MS] = NAN;
+    if (lt_write_all(fd, &s, sizeof(s)) < 0)
+        _exit(3);
+    _exit(s.ok ? 0 : 2);
+}
+
+/* ---- the parent ---- */
+
+static int run_child(const struct bench_job *j, const char *path, struct bench_sample *s)
+{
+    int fds[2], status;
+    struct rusage ru;
+    pid_t pid;
+    ssize_t got = 0;
+
+    if (pipe(fds) < 0)
         return -1;
-    r |= lt_percent_formatter_new(&ctx[0].f, &(lt_percent_options){.format = core_format}, NULL);
-    r |= lt_percent_formatter_new(&ctx[1].f, &(lt_percent_options){.format = fields_format}, NULL);
-    r |= lt_json_formatter_new(&ctx[2].f, NULL, NULL);
-    r |= lt_logfmt_formatter_new(&ctx[3].f, NULL, NULL);
-    return r;
-}
-
-struct row {
-    const char *scenario;
-    const char *library;
-    scenario_fn fn;
-    void *ctx;
-    long count;
-    double ns;
-};
-
-static void run_rows(struct row *rows, int n, int runs)
-{
-    double *samples = calloc((size_t)runs, sizeof(*samples));
-
-    for (int r = 0; r < n; r++) {
-        time_per_call(rows[r].fn, rows[r].count / 10 + 1, rows[r].ctx); /* warm up */
-        for (int i = 0; i < runs; i++)
-            samples[i] = time_per_call(rows[r].fn, rows[r].count, rows[r].ctx);
-        rows[r].ns = median(samples, runs);
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        close(fds[0]);
+        child(j, path, fds[1]);
     }
-    free(samples);
-}
+    close(fds[1]);
+    while ((size_t)got < sizeof(*s)) {
+        ssize_t n = read(fds[0], (char *)s + got, sizeof(*s) - (size_t)got);
 
-static void print_rows(const struct row *rows, int n)
-{
-    printf("%-10s %-22s %12s %14s %10s\n", "scenario", "library", "ns/call", "lines/s",
-           "vs first");
-    for (int r = 0; r < n; r++) {
-        const struct row *base = &rows[r];
-
-        while (base > rows && strcmp(base[-1].scenario, rows[r].scenario) == 0)
-            base--;
-        printf("%-10s %-22s %12.2f %14.0f %9.2fx\n", rows[r].scenario, rows[r].library,
-               rows[r].ns, 1e9 / rows[r].ns, rows[r].ns / base->ns);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += n;
     }
-}
-
-/* A logger of its own ("bench.NAME", not propagating) writing to @h with the
- * core format; the handler's reference goes to the logger. */
-static lt_logger *logger_to(const char *name, lt_handler *h)
-{
-    char full[64];
-    lt_formatter *f;
-    lt_logger *lg;
-
-    snprintf(full, sizeof(full), "bench.%s", name);
-    lg = lt_get_logger(full);
-    if (lt_percent_formatter_new(&f, &(lt_percent_options){.format = core_format}, NULL) < 0)
-        return NULL;
-    lt_handler_set_formatter(h, f);
-    lt_formatter_unref(f);
-    lt_logger_add_handler(lg, h);
-    lt_handler_unref(h);
-    lt_logger_set_propagate(lg, false);
-    lt_logger_set_level(lg, LT_LEVEL_INFO);
-    return lg;
-}
-
-/* The "rotation" scenario: the plain file handler against size rotation at
- * 10 MB (3 backups), the same with multiprocess, and with a flush policy of
- * 64 records. Files bench-rot*.log* in @dir, removed by remove_rotation(). */
-static int make_rotation(const char *dir, lt_logger **ret)
-{
-    static const char *const names[] = {"plain", "rot", "rotmp", "rotbuf"};
-    const uint64_t max = 10u * 1024 * 1024;
-    lt_file_options mp = {.multiprocess = true}, buf = {.flush_records = 64};
-    char path[512];
-    lt_handler *h[4];
-    int r = 0;
-
-    for (int i = 0; i < 4; i++) {
-        snprintf(path, sizeof(path), "%s/bench-rot-%s.log", dir, names[i]);
-        if (i == 0)
-            r = lt_file_handler_new(&h[i], path, "w", 0);
-        else
-            r = lt_rotating_file_handler_new_opts(&h[i], path, max, 3,
-                                                  i == 2   ? &mp
-                                                  : i == 3 ? &buf
-                                                           : NULL);
-        if (r < 0 || !(ret[i] = logger_to(names[i], h[i])))
-            return -1;
-    }
+    close(fds[0]);
+    while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
+        ;
+    if ((size_t)got != sizeof(*s) || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return -1;
+    s->fig[F_RSS] = (double)ru.ru_maxrss;
     return 0;
 }
 
-static void remove_rotation(const char *dir)
+/* Lines holding a record (" took ") in @path and its rotated backups. */
+static long count_records(const char *path, bool rotated, bool keep)
 {
-    static const char *const names[] = {"plain", "rot", "rotmp", "rotbuf"};
-    static const char *const suffixes[] = {"", ".1", ".2", ".3", ".lock"};
-    char path[512];
+    long n = 0;
 
-    for (int i = 0; i < 4; i++)
-        for (int j = 0; j < 5; j++) {
-            snprintf(path, sizeof(path), "%s/bench-rot-%s.log%s", dir, names[i], suffixes[j]);
-            unlink(path);
-        }
+    for (int k = 0; k <= (rotated ? BENCH_ROTATE_BACKUPS : 0); k++) {
+        char name[600], *line = NULL;
+        size_t size = 0;
+        FILE *fp;
+
+        if (k == 0)
+            snprintf(name, sizeof(name), "%s", path);
+        else
+            snprintf(name, sizeof(name), "%s.%d", path, k);
+        fp = fopen(name, "r");
+        if (!fp)
+            continue;
+        while (getline(&line, &size, fp) > 0)
+            if (strstr(line, " took "))
+                n++;
+        free(line);
+        fclose(fp);
+        if (!keep)
+            unlink(name);
+    }
+    return n;
 }
 
-static FILE *open_in(const char *dir, const char *name, char *path, size_t size)
+static void run_job(struct bench_job *j)
 {
-    snprintf(path, size, "%s/%s", dir, name);
-    return fopen(path, "w");
+    char path[512];
+    struct bench_sample *s = &j->runs[j->nruns];
+    int r;
+
+    snprintf(path, sizeof(path), "%s/logtree-bench-%ld-%s-%s%s%s-%dt-run%d.log", cfg.dir,
+             (long)getpid(), j->scenario, j->library, *j->variant ? "-" : "", j->variant,
+             j->threads, j->nruns + 1);
+    unlink(path);
+    bench_sample_clear(s);
+    if (!j->drv && strcmp(j->library, "python") == 0)
+        r = bench_run_python(&cfg, j, path, s);
+    else
+        r = run_child(j, path, s);
+    if (r < 0) {
+        j->failed = true;
+        fprintf(stderr, "logtree-bench: %s/%s%s%s failed\n", j->scenario, j->library,
+                *j->variant ? " " : "", j->variant);
+    }
+    if (j->has_file) {
+        long lines = count_records(path, j->sink == BENCH_ROTATING, cfg.keep);
+
+        if (lines != j->lines_expected)
+            j->lines_bad = lines; /* a peer that dropped records is flagged */
+        if (j->nruns == 0 || lines < j->lines_written)
+            j->lines_written = lines;
+    }
+    j->nruns++;
+}
+
+static bool want(const char *const *names, int n, const char *name)
+{
+    if (n == 0)
+        return true;
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i], name) == 0)
+            return true;
+    return false;
+}
+
+static struct bench_job *add_job(struct bench_jobs *all, const char *scenario, const char *library)
+{
+    struct bench_job *j;
+
+    if (all->n == BENCH_MAX_JOBS)
+        return NULL;
+    j = &all->job[all->n++];
+    memset(j, 0, sizeof(*j));
+    j->scenario = scenario;
+    j->library = library;
+    j->variant = "";
+    j->threads = 1;
+    j->has_file = true;
+    j->lines_bad = -1;
+    return j;
+}
+
+/* Every (scenario, library, variant) the options ask for, in run order. */
+static void plan(struct bench_jobs *all, const char *const *scen, int nscen,
+                 const char *const *libs, int nlibs)
+{
+    static const char *const formatters[] = {"percent", "brace", "json", "logfmt", "access"};
+    static const char *const sinks[] = {"null", "file", "rotating"};
+
+    for (int s = 0; s < NSCENARIOS; s++) {
+        const char *sc = scenario_names[s];
+
+        if (!want(scen, nscen, sc))
+            continue;
+        if (strcmp(sc, "formatters") == 0) {
+            for (int f = 0; f < 5 && want(libs, nlibs, "logtree-sync"); f++) {
+                struct bench_job *j = add_job(all, sc, "logtree-sync");
+
+                if (j) {
+                    j->variant = formatters[f];
+                    j->has_file = false;
+                }
+            }
+            continue;
+        }
+        if (strcmp(sc, "handlers") == 0) {
+            for (int h = 0; h < 3; h++)
+                for (int d = 0; d < 2; d++) {
+                    const bench_driver *drv = d ? &bench_logtree_async : &bench_logtree_sync;
+                    struct bench_job *j;
+
+                    if (!want(libs, nlibs, drv->name))
+                        continue;
+                    j = add_job(all, sc, drv->name);
+                    if (!j)
+                        continue;
+                    j->drv = drv;
+                    j->variant = sinks[h];
+                    j->sink = h == 0 ? BENCH_NULL : h == 1 ? BENCH_FILE : BENCH_ROTATING;
+                    j->has_file = h != 0;
+                    j->lines_expected = cfg.count;
+                }
+            continue;
+        }
+        for (int t = 0; t < 2; t++) {
+            int threads = t == 0 ? 1 : cfg.threads;
+
+            if (t == 1 && (strcmp(sc, "throughput") != 0 || cfg.threads == 1))
+                break;
+            for (int d = 0; d <= NDRIVERS; d++) {
+                const char *name = d < NDRIVERS ? c_drivers[d]->name : "python";
+                struct bench_job *j;
+
+                if (!want(libs, nlibs, name) || (d == NDRIVERS && !cfg.python))
+                    continue;
+                j = add_job(all, sc, name);
+                if (!j)
+                    continue;
+                j->drv = d < NDRIVERS ? c_drivers[d] : NULL;
+                j->async_kind = j->drv && j->drv->async_kind;
+                j->has_file = !j->drv || j->drv->has_file;
+                j->threads = threads;
+                j->lines_expected = strcmp(sc, "disabled") == 0 ? 0 : cfg.count;
+            }
+        }
+    }
+}
+
+/* Median, min and max over the runs of each figure. */
+static void summarise(struct bench_job *j)
+{
+    double v[BENCH_MAX_RUNS];
+
+    for (int f = 0; f < NFIG; f++) {
+        size_t n = 0;
+
+        for (int r = 0; r < j->nruns; r++)
+            if (!isnan(j->runs[r].fig[f]))
+                v[n++] = j->runs[r].fig[f];
+        j->med[f] = j->min[f] = j->max[f] = NAN;
+        if (n)
+            bench_median_min_max(v, n, &j->med[f], &j->min[f], &j->max[f]);
+    }
+    /* the histogram of the run whose p50 is nearest the median */
+    if (!isnan(j->med[F_P50])) {
+        int best = 0;
+
+        for (int r = 1; r < j->nruns; r++)
+            if (fabs(j->runs[r].fig[F_P50] - j->med[F_P50]) <
+                fabs(j->runs[best].fig[F_P50] - j->med[F_P50]))
+                best = r;
+        memcpy(j->hist, j->runs[best].hist, sizeof(j->hist));
+    }
+}
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "usage: logtree-bench [--scenario NAME]... [--library NAME]... [--count N]\n"
+            "                     [--runs R] [--threads N] [--json FILE] [--plot DIR]\n"
+            "                     [--dir DIR] [--keep] [--no-python]\n"
+            "scenarios: disabled latency throughput formatters handlers (all by default)\n"
+            "libraries: logtree-sync logtree-async floor fprintf snprintf+write");
+    for (int d = 5; d < NDRIVERS; d++)
+        fprintf(fp, " %s", c_drivers[d]->name);
+    fprintf(fp, " python\n");
+}
+
+static long number(const char *opt, const char *arg, long lo, long hi)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(arg, &end, 10);
+    if (errno || *end || end == arg || v < lo || v > hi) {
+        fprintf(stderr, "logtree-bench: %s wants a number from %ld to %ld, not '%s'\n", opt, lo,
+                hi, arg);
+        exit(2);
+    }
+    return v;
 }
 
 int main(int argc, char **argv)
 {
-    long count = 1000000;
-    int runs = 5;
-    const char *dir = "/tmp";
-    char lt_path[512], fp_path[512], fl_path[512];
-    lt_handler *h;
-    lt_formatter *f;
-    lt_logger *lg = lt_get_logger("bench");
-    FILE *buffered, *flushed, *devnull = fopen("/dev/null", "w");
-    struct format_ctx fmts[4];
-    lt_record *rec = record_with_fields();
-    lt_buf *out = NULL;
-    lt_logger *rot[4];
+    static struct bench_jobs all;
+    const char *scen[16], *libs[32];
+    int nscen = 0, nlibs = 0;
+    const char *tmp = getenv("TMPDIR");
 
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (strcmp(argv[i], "--count") == 0)
-            count = atol(argv[i + 1]);
-        else if (strcmp(argv[i], "--runs") == 0)
-            runs = atoi(argv[i + 1]);
-        else if (strcmp(argv[i], "--dir") == 0)
-            dir = argv[i + 1];
+    cfg.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (cfg.threads < 1)
+        cfg.threads = 1;
+    cfg.dir = tmp && *tmp ? tmp : "/tmp";
+    cfg.python = true;
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i], *a = i + 1 < argc ? argv[i + 1] : NULL;
+
+        if (strcmp(o, "--help") == 0 || strcmp(o, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (strcmp(o, "--no-python") == 0) {
+            cfg.python = false;
+            continue;
+        }
+        if (strcmp(o, "--keep") == 0) {
+            cfg.keep = true;
+            continue;
+        }
+        if (!a) {
+            fprintf(stderr, "logtree-bench: %s: unknown option or missing value\n", o);
+            usage(stderr);
+            return 2;
+        }
+        i++;
+        if (strcmp(o, "--scenario") == 0) {
+            bool known = false;
+
+            for (int s = 0; s < NSCENARIOS; s++)
+                known |= strcmp(a, scenario_names[s]) == 0;
+            if (!known || nscen == 16) {
+                fprintf(stderr, "logtree-bench: --scenario: unknown scenario '%s'\n", a);
+                usage(stderr);
+                return 2;
+            }
+            scen[nscen++] = a;
+        } else if (strcmp(o, "--library") == 0 && nlibs < 32) {
+            libs[nlibs++] = a;
+        } else if (strcmp(o, "--count") == 0) {
+            cfg.count = number(o, a, 1, 1000000000);
+        } else if (strcmp(o, "--runs") == 0) {
+            cfg.runs = (int)number(o, a, 1, BENCH_MAX_RUNS);
+        } else if (strcmp(o, "--threads") == 0) {
+            cfg.threads = (int)number(o, a, 1, 256);
+        } else if (strcmp(o, "--json") == 0) {
+            cfg.json = a;
+        } else if (strcmp(o, "--plot") == 0) {
+            cfg.plot = a;
+        } else if (strcmp(o, "--dir") == 0) {
+            cfg.dir = a;
+        } else {
+            fprintf(stderr, "logtree-bench: %s: unknown option\n", o);
+            usage(stderr);
+            return 2;
+        }
     }
-    if (count < 1 || runs < 1 || !devnull)
+    signal(SIGPIPE, SIG_IGN);
+    cfg.ns_per_tick = bench_calibrate(200000000);
+    bench_machine(&cfg);
+    plan(&all, scen, nscen, libs, nlibs);
+    if (all.n == 0) {
+        fprintf(stderr, "logtree-bench: nothing to run (check --library)\n");
         return 2;
-    buffered = open_in(dir, "bench-fprintf.log", fp_path, sizeof(fp_path));
-    flushed = open_in(dir, "bench-fprintf-flushed.log", fl_path, sizeof(fl_path));
-    snprintf(lt_path, sizeof(lt_path), "%s/bench-logtree.log", dir);
-    if (!buffered || !flushed || lt_file_handler_new(&h, lt_path, "w", 0) < 0 ||
-        lt_percent_formatter_new(&f, &(lt_percent_options){.format = core_format}, NULL) < 0 ||
-        lt_buf_new(&out) < 0 || make_format_ctxs(fmts, rec, out) < 0 ||
-        make_rotation(dir, rot) < 0) {
-        fprintf(stderr, "logtree-bench: cannot set up in %s\n", dir);
+    }
+    cfg.harness_rss_kib = bench_harness_rss();
+    /* interleaved: run 1 of every library, then run 2 of every library... */
+    for (int r = 0; r < cfg.runs; r++)
+        for (int k = 0; k < all.n; k++)
+            run_job(&all.job[k]);
+    for (int k = 0; k < all.n; k++)
+        summarise(&all.job[k]);
+    bench_print_table(&cfg, &all, stdout);
+    if (cfg.json && bench_write_json(&cfg, &all, cfg.json) < 0) {
+        fprintf(stderr, "logtree-bench: cannot write %s: %s\n", cfg.json, strerror(errno));
         return 1;
     }
-    lt_handler_set_formatter(h, f);
-    lt_formatter_unref(f);
-    lt_logger_add_handler(lg, h);
-    lt_logger_set_level(lg, LT_LEVEL_INFO);
-
-    struct row rows[] = {
-        {"disabled", "if-level fprintf", fprintf_disabled, devnull, count * 20, 0},
-        {"disabled", "logtree", logtree_disabled, lg, count * 20, 0},
-        {"file", "fprintf (buffered)", fprintf_buffered, buffered, count, 0},
-        {"file", "fprintf + fflush", fprintf_flushed, flushed, count / 4, 0},
-        {"file", "logtree file handler", logtree_enabled, lg, count / 4, 0},
-        {"rotation", "file handler", logtree_enabled, rot[0], count / 4, 0},
-        {"rotation", "rotating 10 MB", logtree_enabled, rot[1], count / 4, 0},
-        {"rotation", "rotating, multiprocess", logtree_enabled, rot[2], count / 4, 0},
-        {"rotation", "rotating, 64 per write", logtree_enabled, rot[3], count / 4, 0},
-        {"formatters", "core %-format", format_record, &fmts[0], count, 0},
-        {"formatters", "%-format + 5 fields", format_record, &fmts[1], count, 0},
-        {"formatters", "JSON, 5 fields", format_record, &fmts[2], count, 0},
-        {"formatters", "logfmt, 5 fields", format_record, &fmts[3], count, 0},
-    };
-    run_rows(rows, (int)(sizeof(rows) / sizeof(rows[0])), runs);
-    printf("logtree %s, %ld calls per run (x20 disabled, /4 flushed), median of %d runs\n",
-           lt_version_string(), count, runs);
-    print_rows(rows, (int)(sizeof(rows) / sizeof(rows[0])));
-    lt_handler_unref(h);
-    for (int i = 0; i < 4; i++)
-        lt_formatter_unref(fmts[i].f);
-    lt_buf_free(out);
-    lt_record_free(rec);
-    lt_shutdown();
-    fclose(buffered);
-    fclose(flushed);
-    fclose(devnull);
-    unlink(lt_path);
-    unlink(fp_path);
-    unlink(fl_path);
-    remove_rotation(dir);
+    if (cfg.plot && bench_plot(&cfg, &all, cfg.plot) < 0) {
+        fprintf(stderr, "logtree-bench: cannot write the plots into %s\n", cfg.plot);
+        return 1;
+    }
+    for (int k = 0; k < all.n; k++)
+        if (all.job[k].failed || all.job[k].lines_bad >= 0)
+            return 3;
     return 0;
 }
