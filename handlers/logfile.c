@@ -333,6 +333,14 @@ int lt__logfile_flush(struct lt__logfile *f)
     return r < 0 ? r : 0;
 }
 
+/* What a batch of the async backend holds at most before it writes. */
+#define BATCH_BYTES (256u * 1024)
+
+static void write_out_batch(void *arg)
+{
+    (void)lt__logfile_flush(arg); /* a failure is reported there */
+}
+
 int lt__logfile_write(struct lt__logfile *f, int level, lt_buf *msg)
 {
     int r;
@@ -340,6 +348,15 @@ int lt__logfile_write(struct lt__logfile *f, int level, lt_buf *msg)
     lt_buf_puts(msg, f->terminator);
     if (lt_buf_error(msg))
         return lt_buf_error(msg);
+    if (f->flush_records == 0 && !f->multiprocess &&
+        lt_handler_batch_hold(f->state, write_out_batch, f)) {
+        /* The async backend's batch: one write(2) for many records. */
+        if ((r = hold(f, lt_buf_data(msg), lt_buf_len(msg))) < 0)
+            return r;
+        if (f->held_len >= BATCH_BYTES)
+            (void)lt__logfile_flush(f); /* a failure is reported there, for every record */
+        return LT_EMIT_PENDING;
+    }
     if (f->flush_records == 0 && f->held_n == 0)
         return write_records(f, lt_buf_data(msg), lt_buf_len(msg));
     if ((r = hold(f, lt_buf_data(msg), lt_buf_len(msg))) < 0)

@@ -146,6 +146,7 @@ static size_t drain_some(struct lt__producer **all, size_t n, size_t max)
 {
     size_t done = 0;
 
+    lt__batch_begin(); /* the file handlers write once per batch, not per record */
     while (done < max) {
         struct lt__producer *best = NULL;
         const struct lt__entry *best_e = NULL;
@@ -167,6 +168,7 @@ static size_t drain_some(struct lt__producer **all, size_t n, size_t max)
         lt__ring_pop(&best->reading->ring, best_e);
         done++;
     }
+    lt__batch_end();
     return done;
 }
 

@@ -306,6 +306,70 @@ static lt_handler *handler_of(void *state)
     return (lt_handler *)(void *)((char *)state - state_offset());
 }
 
+/* ---- batches: the async backend's writes, gathered ----
+ *
+ * Between lt__batch_begin() and lt__batch_end() on one thread, kinds that
+ * can hold records (the file kinds) may keep them in memory instead of one
+ * write(2) each: lt_handler_batch_hold() notes the handler, and the end writes out
+ * what each one held, under its lock. A batch is a few thousand records of
+ * the backend's; nothing waits longer than the batch. */
+struct held_by {
+    lt_handler *h;
+    void (*write_out)(void *arg);
+    void *arg;
+};
+static _Thread_local struct {
+    bool open;
+    size_t n, cap;
+    struct held_by *list;
+} batch;
+
+void lt__batch_begin(void)
+{
+    batch.open = true;
+}
+
+bool lt_handler_batch_hold(void *state, void (*write_out)(void *arg), void *arg)
+{
+    lt_handler *h;
+
+    if (!batch.open || !state)
+        return false;
+    h = handler_of(state);
+    for (size_t i = 0; i < batch.n; i++)
+        if (batch.list[i].h == h)
+            return true;
+    if (batch.n == batch.cap) {
+        size_t cap = batch.cap ? batch.cap * 2 : 8;
+        struct held_by *more = realloc(batch.list, cap * sizeof(*more));
+
+        if (!more)
+            return false; /* written at once, as outside a batch */
+        batch.list = more;
+        batch.cap = cap;
+    }
+    batch.list[batch.n++] = (struct held_by){lt_handler_ref(h), write_out, arg};
+    return true;
+}
+
+void lt__batch_end(void)
+{
+    batch.open = false;
+    for (size_t i = 0; i < batch.n; i++) {
+        lt_handler *h = batch.list[i].h;
+
+        pthread_mutex_lock(&h->lock);
+        if (!h->closed) /* closing wrote out what it held */
+            batch.list[i].write_out(batch.list[i].arg);
+        pthread_mutex_unlock(&h->lock);
+        lt_handler_unref(h);
+    }
+    batch.n = 0;
+    free(batch.list);
+    batch.list = NULL;
+    batch.cap = 0;
+}
+
 void lt_handler_report(void *state, int code, uint64_t lost, const char *what)
 {
     lt_handler *h;

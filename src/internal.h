@@ -282,6 +282,11 @@ const char *lt__formatter_kind(const lt_formatter *f);
 /* Flush every live handler, newest first. Returns 0 or the first error. */
 int lt__handlers_flush_all(void);
 
+/* A batch of records on the calling thread (the async backend): kinds may
+ * hold what they write until lt__batch_end() (lt_handler_batch_hold()). */
+void lt__batch_begin(void);
+void lt__batch_end(void);
+
 /* Flush then close every live handler, newest first (lt_shutdown()); a
  * handler still locked at @deadline is skipped (NULL: wait for each). */
 void lt__handlers_shutdown(const struct timespec *deadline);

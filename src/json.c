@@ -120,8 +120,13 @@ static double to_double(const char *text)
     if (strlen(text) + strlen(point) >= sizeof(buf))
         return strtod(text, NULL); /* a long fraction: precision beyond a double */
     copy = buf;
-    snprintf(copy, sizeof(buf), "%.*s%s%s", (int)(strchr(text, '.') - text), text, point,
-             strchr(text, '.') + 1);
+    {
+        size_t whole = (size_t)(strchr(text, '.') - text), np = strlen(point);
+
+        memcpy(copy, text, whole);
+        memcpy(copy + whole, point, np);
+        strcpy(copy + whole + np, text + whole + 1); /* fits: checked above */
+    }
     d = strtod(copy, NULL);
     return d;
 }
@@ -299,7 +304,7 @@ static int parse_escape(struct parser *ps, struct sbuf *b)
 {
     static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
     const char *at = ps->p - 1, *hit;
-    uint32_t cp, low;
+    uint32_t cp = 0, low = 0;
     int r;
 
     if (ps->p >= ps->end)

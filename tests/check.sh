@@ -1,6 +1,7 @@
 #!/bin/sh
 # Build logtree and pass every test. This is the README's test command and
 # what CI runs (after .ci/run installs the packages):
+#   0. the README's first command (the default optimised build, -Werror);
 #   1. the strict debug build (-Werror): unit tests, examples, style rules,
 #      and the differential test against Python's own logging (the oracle);
 #   2. the unit tests and examples again under AddressSanitizer +
@@ -17,6 +18,11 @@ step() { printf '\n=== %s\n' "$*"; }
 
 step "parsers the formatter tests read their output with (jq, npm logfmt)"
 tests/parsers/setup.sh
+
+step "the README's first command: the default build (-O2, -Werror) and the tool on the example config"
+cmake -S . -B build-default -DLT_BUILD_TESTS=OFF -DLT_BUILD_EXAMPLES=OFF -DLT_BUILD_BENCH=OFF
+cmake --build build-default -j"$jobs"
+build-default/logtree --config examples/logging.ini --name app.db --level WARNING "disk almost full"
 
 step "debug build, all tests"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Debug -DLT_WERROR=ON -DLT_REQUIRE_TESTS=ON

@@ -55,7 +55,8 @@ Test(async, start_stop_and_errors)
 Test(async, every_argument_type_prints_as_printf)
 {
     capture *c = to_capture("t", "%(message)s");
-    const char *s = "text", *null = NULL;
+    const char *s = "text";
+    const char *volatile null = NULL; /* not known NULL to the compiler: printf of it is the point */
     long double ld = 2.5L;
     char expected[16][700], big[600];
     size_t n = 0;
@@ -369,6 +370,41 @@ Test(async, shutdown_writes_everything)
         LT_INFO(lt_get_logger("f"), "line %d", i);
     lt_shutdown();
     cr_assert(strstr(slurp("a.log"), "line 999\n") != NULL);
+}
+
+/* The backend writes a file handler's records in batches (one write for
+ * many: lt_handler_batch_hold()); what reaches the file is the same: every
+ * record, in order, complete at lt_flush(), also when a synchronous logger
+ * writes to the same handler in between, and when the handler is closed
+ * with records held. */
+Test(async, file_batches_keep_every_line_in_order)
+{
+    lt_handler *h;
+    const char *text, *at;
+    char want[64];
+
+    enter_temp_dir();
+    cr_assert_eq(lt_file_handler_new(&h, "b.log", "w", 0), 0);
+    lt_logger_add_handler(lt_get_logger("b"), h);
+    lt_logger_set_level(lt_get_logger("b"), LT_LEVEL_INFO);
+    lt_logger_set_async(lt_get_logger("b.sync"), LT_ASYNC_OFF);
+    cr_assert_eq(lt_async_start(NULL), 0);
+    for (int i = 0; i < 20000; i++)
+        LT_INFO(lt_get_logger("b"), "line %d", i);
+    cr_assert_eq(lt_flush(), 0);
+    LT_INFO(lt_get_logger("b.sync"), "line %d", 20000); /* written at once, after them */
+    for (int i = 20001; i < 30000; i++)
+        LT_INFO(lt_get_logger("b"), "line %d", i);
+    cr_assert_eq(lt_async_stop(), 0);
+    lt_handler_close(h);
+    text = slurp("b.log");
+    at = text;
+    for (int i = 0; i < 30000; i++) {
+        snprintf(want, sizeof(want), "line %d\n", i);
+        cr_assert(strncmp(at, want, strlen(want)) == 0, "line %d: %.20s", i, at);
+        at += strlen(want);
+    }
+    cr_assert_eq(*at, '\0');
 }
 
 Test(async, child_of_fork_logs_with_its_own_backend)

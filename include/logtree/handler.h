@@ -265,6 +265,24 @@ LT_API int lt_handlers_control(int op, void *arg);
 LT_API void lt_handler_report(void *state, int code, uint64_t lost, const char *what);
 
 /**
+ * For handler authors, from inside emit: whether the record may wait in the
+ * kind's memory until the end of the current batch instead of being written
+ * now. The asynchronous backend (lt_async_start()) hands records to the
+ * handlers in batches of a few thousand; a kind that writes each record with
+ * a system call can gather them and write once. @state is the pointer the
+ * slot was given. When this returns true, @write_out(@arg) is called once at
+ * the end of the batch, on the same thread, with the handler's lock held (not
+ * if the handler was closed meanwhile: its close slot writes what it held);
+ * it writes out what the kind held and reports its failures with
+ * lt_handler_report(). Emit then returns LT_EMIT_PENDING for a held record.
+ *
+ * Returns: true inside a batch (the caller may hold the record); false
+ * outside one, or if memory ran out: write the record now.
+ * Threads: the slot's thread, with the handler's lock held. Since: 0.1
+ */
+LT_API bool lt_handler_batch_hold(void *state, void (*write_out)(void *arg), void *arg);
+
+/**
  * For handler authors: write all @len bytes of @buf to @fd, retrying after
  * short writes and EINTR.
  * Returns: 0, or -errno of the failing write(2). Threads: any thread. Since: 0.1
