@@ -14,18 +14,21 @@
 
 #include "config_loader.h"
 
-#define MAX_PARAMS 9
+#define MAX_PARAMS 16
 #define MAX_INT_ARG 2147483647LL
 
 struct lt__handler_class {
     const char *name;
-    bool in_handlers_module; /* logging.handlers.X rather than logging.X */
+    int in_handlers_module; /* logging.handlers.X (true) rather than logging.X (false),
+                               or LOGTREE_MODULE: logtree's own, X or logtree.X */
     const char *params[MAX_PARAMS];
     size_t nrequired;
     int (*check)(const lt__pyval *const *argv, struct lt__handler_spec *spec,
                  struct lt__arg_error *e);
     int (*create)(const struct lt__handler_spec *spec, lt_handler **ret);
 };
+
+#define LOGTREE_MODULE 2
 
 static int arg_error(struct lt__arg_error *e, const lt__pyval *at, const char *fmt, ...)
     LT_PRINTF(3, 4);
@@ -416,10 +419,22 @@ static const struct lt__handler_class classes[] = {
      check_file_args, create_watched},
     {"MemoryHandler", true, {"capacity", "flushLevel", "target", "flushOnClose"}, 1,
      check_memory_args, create_memory},
+    /* Python's signatures, then logtree's keywords (config_net.c, docs/config.md). */
+    {"SysLogHandler", true,
+     {"address", "facility", "socktype", "format", "framing", "ident", "app_name", "hostname",
+      "msgid", "sd_id", "max_size", "utc", "queue_size", "overflow", "timeout"},
+     0, lt__check_syslog_args, lt__create_syslog},
+    {"SocketHandler", true, {"host", "port", "wire", "queue_size", "overflow", "timeout"}, 2,
+     lt__check_socket_args, lt__create_socket},
+    {"DatagramHandler", true, {"host", "port", "wire", "queue_size", "overflow", "timeout"}, 2,
+     lt__check_socket_args, lt__create_datagram},
+    {"JournalHandler", LOGTREE_MODULE, {"identifier", "path", "queue_size", "overflow", "timeout"},
+     0, lt__check_journal_args, lt__create_journal},
 };
 
 /* Python resolves logging.X and X for the classes of logging itself, and
- * handlers.X and logging.handlers.X for those of logging.handlers. */
+ * handlers.X and logging.handlers.X for those of logging.handlers; logtree's
+ * own classes are X and logtree.X. */
 const struct lt__handler_class *lt__handler_class_find(const char *name)
 {
     for (size_t i = 0; i < LT__ARRAY_SIZE(classes); i++) {
@@ -428,6 +443,10 @@ const struct lt__handler_class *lt__handler_class_find(const char *name)
 
         prefixes[0] = c->in_handlers_module ? "handlers." : "";
         prefixes[1] = c->in_handlers_module ? "logging.handlers." : "logging.";
+        if (c->in_handlers_module == LOGTREE_MODULE) {
+            prefixes[0] = "";
+            prefixes[1] = "logtree.";
+        }
         for (size_t p = 0; p < 2; p++) {
             size_t n = strlen(prefixes[p]);
 
