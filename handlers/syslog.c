@@ -297,32 +297,41 @@ static void fit_datagram(struct syslog_state *s, const lt_record *rec, int level
     *text_len = utf8_cut(lt_buf_data(s->text), *text_len, s->max_size - fixed);
 }
 
+/* @len bytes of @p with each newline as "#012", rsyslog's own escape: on a
+ * newline-framed stream a newline, in the text or in a structured-data
+ * value, would end the frame. */
+static void append_one_line(lt_buf *w, const char *p, size_t len)
+{
+    const char *end = p + len, *nl;
+
+    while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+        lt_buf_append(w, p, (size_t)(nl - p));
+        lt_buf_puts(w, "#012");
+        p = nl + 1;
+    }
+    lt_buf_append(w, p, (size_t)(end - p));
+}
+
 /* The framed message into s->wire. */
 static void frame(struct syslog_state *s, size_t text_len)
 {
     size_t len = lt_buf_len(s->head) + text_len + trailer_len(s);
     bool stream = s->net.socktype == SOCK_STREAM;
+    bool lines = stream && s->framing == LT_SYSLOG_FRAMING_NEWLINE;
     lt_buf *w = s->wire;
 
     lt_buf_truncate(w, 0);
     if (stream && s->framing == LT_SYSLOG_FRAMING_OCTET_COUNTING)
         lt_buf_printf(w, "%zu ", len);
-    lt_buf_append(w, lt_buf_data(s->head), lt_buf_len(s->head));
-    if (stream && s->framing == LT_SYSLOG_FRAMING_NEWLINE) {
-        const char *p = lt_buf_data(s->text), *end = p + text_len, *nl;
-
-        /* A newline would end the frame: rsyslog's own escape instead. */
-        while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
-            lt_buf_append(w, p, (size_t)(nl - p));
-            lt_buf_puts(w, "#012");
-            p = nl + 1;
-        }
-        lt_buf_append(w, p, (size_t)(end - p));
+    if (lines) {
+        append_one_line(w, lt_buf_data(s->head), lt_buf_len(s->head));
+        append_one_line(w, lt_buf_data(s->text), text_len);
     } else {
+        lt_buf_append(w, lt_buf_data(s->head), lt_buf_len(s->head));
         lt_buf_append(w, lt_buf_data(s->text), text_len);
     }
     lt_buf_append(w, trailer(s), trailer_len(s));
-    if (stream && s->framing == LT_SYSLOG_FRAMING_NEWLINE)
+    if (lines)
         lt_buf_putc(w, '\n');
 }
 

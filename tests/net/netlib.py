@@ -48,11 +48,22 @@ def wait_until(cond, timeout=10.0, what="condition"):
 
 
 def read_json_lines(path):
+    """The complete lines of @path; a line still being written is left for
+    the next call."""
     try:
-        with open(path, encoding="utf-8") as f:
-            return [json.loads(line) for line in f if line.endswith("\n")]
+        with open(path, "rb") as f:
+            data = f.read()
     except FileNotFoundError:
         return []
+    out = []
+    for line in data[:data.rfind(b"\n") + 1].split(b"\n"):
+        if not line:
+            continue
+        try:
+            out.append(json.loads(line.decode("utf-8")))
+        except ValueError:
+            fail(f"{path}: not a JSON line: {line[:200]!r}")
+    return out
 
 
 class Client:

@@ -260,6 +260,53 @@ def lines(exe, workdir):
     print("lines: ok")
 
 
+def timed(client, line):
+    t = time.monotonic()
+    client.cmd(line)
+    return time.monotonic() - t
+
+
+def stalled(exe, workdir):
+    """A peer that takes the connection but never reads, and one whose
+    listen queue is full (connect never completes): no log call waits much
+    longer than the timeout, records queue, nothing is raised (SIGPIPE
+    keeps its default action in net_client)."""
+    import socket
+    sink = socket.socket()
+    sink.bind(("127.0.0.1", 0))
+    sink.listen(1)
+    client = Client(exe)
+    client.cmd(f"handler socket host=127.0.0.1 port={sink.getsockname()[1]} timeout=0.3 "
+               "retry=0.1 queue=5")
+    took = [timed(client, "big 1000000") for _ in range(12)]
+    check(max(took) < 1.5, f"a peer that never reads: log calls took {took}")
+    print(f"a peer that never reads: 1 MB log calls took at most {max(took):.2f} s")
+    st = client.stats()
+    check(st["queued"] + st["errors"] >= 1, f"the unsent records queue or count: {st}")
+    sink.close()
+
+    full = socket.socket()
+    full.bind(("127.0.0.1", 0))
+    full.listen(0)
+    port = full.getsockname()[1]
+    fillers = []
+    for _ in range(3):  # fill the accept queue: further SYNs are dropped
+        c = socket.socket()
+        c.setblocking(False)
+        c.connect_ex(("127.0.0.1", port))
+        fillers.append(c)
+    time.sleep(0.2)
+    client.cmd(f"handler socket host=127.0.0.1 port={port} timeout=0.3 retry=0.1")
+    took = [timed(client, "log 1 nobody\\sanswers") for _ in range(3)]
+    check(max(took) < 1.5, f"a connect that never completes: log calls took {took}")
+    status, err = client.close()
+    check(status == 0, f"net_client exit {status}: {err}")
+    for c in fillers:
+        c.close()
+    full.close()
+    print(f"stalled peers: log calls took at most {max(took):.2f} s")
+
+
 def main():
     exe = sys.argv[1]
     workdir = tempfile.mkdtemp(prefix="logtree-net-")
@@ -267,6 +314,7 @@ def main():
         tcp(exe, workdir)
         udp(exe, workdir)
         lines(exe, workdir)
+        stalled(exe, workdir)
     finally:
         for r in RECEIVERS:
             r.kill()
