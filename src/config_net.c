@@ -75,9 +75,15 @@ static int opt_choice(const lt__pyval *v, const char *what, const char *const *n
             return 0;
         }
     }
-    return arg_error(e, v, "%s '%s' is not one of %s%s%s%s%s", what, s, names[0],
-                     names[1] ? ", " : "", names[1] ? names[1] : "", names[2] ? ", " : "",
-                     names[2] ? names[2] : "");
+    {
+        char list[160] = "";
+        size_t used = 0;
+
+        for (int i = 0; names[i] && used < sizeof(list); i++)
+            used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
+                                     names[i]);
+        return arg_error(e, v, "%s '%s' is not one of %s", what, s, list);
+    }
 }
 
 /* queue_size, overflow, timeout: what every network class takes last. */

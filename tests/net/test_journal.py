@@ -131,6 +131,25 @@ def check_entry(e, s):
           f"expected {dict((k, v[:80]) for k, v in want.items())!r}")
 
 
+def ini_form(cli, workdir, rcv):
+    """logtree.JournalHandler from an INI file, through the logtree tool."""
+    import subprocess
+    ini = os.path.join(workdir, "journal.ini")
+    with open(ini, "w") as f:
+        f.write("[loggers]\nkeys=root\n[handlers]\nkeys=j\n[formatters]\nkeys=\n"
+                "[logger_root]\nlevel=DEBUG\nhandlers=j\n[handler_j]\n"
+                "class=logtree.JournalHandler\n"
+                f"kwargs={{'path': '{rcv.path}', 'identifier': 'myapp', 'queue_size': 5}}\n")
+    rcv.entries = []
+    r = subprocess.run([cli, "--config", ini, "--level", "ERROR", "-f", "user_id=7", "from ini"],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, f"logtree --config: {r.returncode} {r.stderr}")
+    d = dict(rcv.wait_for(1)[0])
+    check(d["MESSAGE"] == b"from ini" and d["SYSLOG_IDENTIFIER"] == b"myapp" and
+          d["PRIORITY"] == b"3" and d["USER_ID"] == b"7", f"INI journal entry: {d}")
+    print("INI: logtree.JournalHandler checked")
+
+
 def main():
     sys.stdout.reconfigure(line_buffering=True)
     exe = sys.argv[1]
@@ -180,8 +199,10 @@ def main():
         check(len(rcv.entries) == 11, f"nothing more: {len(rcv.entries)}")
         status, err = client.close()
         check(status == 0, f"net_client exit {status}: {err}")
-        rcv.close()
         print("journal: away and back: 10 kept, 5 dropped and announced")
+        if len(sys.argv) > 2:
+            ini_form(sys.argv[2], workdir, rcv)
+        rcv.close()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print("ok")

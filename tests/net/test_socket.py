@@ -260,6 +260,58 @@ def lines(exe, workdir):
     print("lines: ok")
 
 
+INI = """[loggers]
+keys=root
+[handlers]
+keys=tcp,udp,lines
+[formatters]
+keys=json
+[logger_root]
+level=DEBUG
+handlers=tcp,udp,lines
+[handler_tcp]
+class=handlers.SocketHandler
+args=('127.0.0.1', {tcp})
+[handler_udp]
+class=logging.handlers.DatagramHandler
+args=('localhost', {udp})
+[handler_lines]
+class=handlers.SocketHandler
+formatter=json
+args=('127.0.0.1', {lines})
+kwargs={{'wire': 'lines', 'queue_size': 100, 'overflow': 'drop_newest', 'timeout': 0.5}}
+[formatter_json]
+class=logtree.JSONFormatter
+"""
+
+
+def ini_forms(cli, workdir):
+    """SocketHandler, DatagramHandler and the lines wire from an INI file,
+    through the logtree tool."""
+    import json
+    workdir = os.path.join(workdir, "ini")
+    os.mkdir(workdir)
+    tcp, udp, lns = (Receiver(k, workdir) for k in ("tcp", "udp", "lines"))
+    ini = os.path.join(workdir, "sock.ini")
+    with open(ini, "w") as f:
+        f.write(INI.format(tcp=tcp.port, udp=udp.port, lines=lns.port))
+    r = subprocess.run([cli, "--config", ini, "--name", "ini.app", "--level", "WARNING",
+                        "-f", "user=bob", "from ini"], capture_output=True, text=True)
+    check(r.returncode == 0, f"logtree --config: {r.returncode} {r.stderr}")
+    for rcv in (tcp, udp):
+        got = rcv.wait_for(1)
+        g = got[0]
+        check(len(got) == 1 and g["name"] == "ini.app" and g["msg"] == "from ini" and
+              g["levelname"] == "WARNING" and g["user"] == "bob" and g["processName"] == "logtree",
+              f"INI {rcv.kind}: {g}")
+    line = json.loads(lns.wait_for(1)[0]["line"])
+    check(line.get("message") == "from ini" and line.get("user") == "bob",
+          f"INI lines: {line}")
+    for r in (tcp, udp, lns):
+        r.kill()
+    print("INI: SocketHandler, DatagramHandler and wire=lines checked")
+
+
 def timed(client, line):
     t = time.monotonic()
     client.cmd(line)
@@ -315,6 +367,8 @@ def main():
         udp(exe, workdir)
         lines(exe, workdir)
         stalled(exe, workdir)
+        if len(sys.argv) > 2:
+            ini_forms(sys.argv[2], workdir)
     finally:
         for r in RECEIVERS:
             r.kill()

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """SysLogHandler against real syslog daemons nobody here wrote.
 
-    test_syslog.py rsyslog|syslog-ng NET_CLIENT
+    test_syslog.py rsyslog|syslog-ng NET_CLIENT [LOGTREE_TOOL]
 
 rsyslog: started unprivileged-style in the foreground (-n) with a config this
 test writes: imuxsock on a socket in a temp dir, imudp and imtcp on free
@@ -41,6 +41,7 @@ LEVELS = {10: 7, 20: 6, 30: 4, 40: 3, 50: 2, 25: 6, 35: 4, 5: 7}
 FACILITIES = {"user": 1, "daemon": 3, "auth": 4, "local0": 16, "local7": 23, "19": 19}
 HOSTILE = "nl\\nin\\0nul]\"q\\\\\\xff\\x80\\xe2\\x82bad\\xf0\\x9f\\x98\\x80ok\\ttab"
 SEQ = re.compile(r"#(\d+)$")
+CLI = None
 RFC3339_US = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}[+-]\d\d:\d\d$")
 
 
@@ -297,6 +298,8 @@ def rsyslog(exe, workdir):
         lines = run_transports(exe, out, transports,
                                lambda ts: sum(len(t.sent) for t in ts))
         check(proc.poll() is None, "rsyslogd still running")
+        if CLI:
+            ini_forms(workdir, ports, out, len(lines))
         return lines
     finally:
         proc.terminate()
@@ -309,6 +312,58 @@ def rsyslog(exe, workdir):
             log = proc.stdout.read().decode("utf-8", "replace")
             if log.strip():
                 print("rsyslogd said:\n" + log[-2000:])
+
+
+INI = """[loggers]
+keys=root
+[handlers]
+keys=local,udp,tcp
+[formatters]
+keys=
+[logger_root]
+level=DEBUG
+handlers=local,udp,tcp
+[handler_local]
+class=handlers.SysLogHandler
+args=('{d}/log.sock',)
+[handler_udp]
+class=handlers.SysLogHandler
+args=(('127.0.0.1', {udp}), 'local0')
+[handler_tcp]
+class=logging.handlers.SysLogHandler
+level=ERROR
+args=(('127.0.0.1', {tcp}), handlers.SysLogHandler.LOG_LOCAL3, socket.SOCK_STREAM)
+kwargs={{'msgid': 'ini', 'app_name': 'cfg'}}
+"""
+
+
+def ini_forms(workdir, ports, out, before):
+    """Python's argument forms from an INI file, through the logtree tool:
+    the local socket (RFC 3164), UDP with a facility name (RFC 5424), TCP
+    with Python's constants (RFC 5424, octet counting)."""
+    ini = os.path.join(workdir, "logging.ini")
+    with open(ini, "w") as f:
+        f.write(INI.format(d=workdir, **ports))
+    for level, text in (("INFO", "from ini info"), ("ERROR", "from ini error")):
+        r = subprocess.run([CLI, "--config", ini, "--level", level, "-f", "k=v", text],
+                           capture_output=True, text=True)
+        check(r.returncode == 0, f"logtree --config: {r.returncode} {r.stderr}")
+    got = wait_until(lambda: (lambda ls: ls if len(ls) >= before + 5 else None)(
+        read_lines(out)), 10, "the INI-configured records")[before:]
+    time.sleep(0.3)
+    got = read_lines(out)[before:]
+    seen = sorted((g["input"], int(g["pri"]), g["msg"].strip(), g["app"], g["msgid"], g["sd"])
+                  for g in got)
+    sd = "[logtree@32473 k=\"v\"]"
+    want = sorted([
+        ("imuxsock", 1 * 8 + 6, "from ini info", "logtree", "-", "-"),
+        ("imuxsock", 1 * 8 + 3, "from ini error", "logtree", "-", "-"),
+        ("imudp", 16 * 8 + 6, "from ini info", "logtree", "-", sd),
+        ("imudp", 16 * 8 + 3, "from ini error", "logtree", "-", sd),
+        ("tcp-octet", 19 * 8 + 3, "from ini error", "cfg", "ini", sd),
+    ])
+    check(seen == want, f"INI forms: got {seen}, expected {want}")
+    print("INI: SysLogHandler's three argument forms checked")
 
 
 def listening(port):
@@ -387,7 +442,9 @@ def syslog_ng(exe, workdir):
 
 def main():
     sys.stdout.reconfigure(line_buffering=True)
+    global CLI
     peer, exe = sys.argv[1], sys.argv[2]
+    CLI = sys.argv[3] if len(sys.argv) > 3 else None
     workdir = tempfile.mkdtemp(prefix=f"logtree-{peer}-")
     try:
         if peer == "rsyslog":
