@@ -260,6 +260,55 @@ def lines(exe, workdir):
     print("lines: ok")
 
 
+def backoff(exe, workdir):
+    """Python's SocketHandler backoff: a lost connection is retried at once;
+    after a failed attempt the next waits retryStart (here 1 s), then twice
+    as long (retryFactor 2) after each further failure; records wait in the
+    queue meanwhile and all arrive, in order, once the peer is back."""
+    workdir = os.path.join(workdir, "backoff")
+    os.mkdir(workdir)
+    rcv = Receiver("tcp", workdir)
+    client = Client(exe)
+    client.cmd(f"handler socket host=127.0.0.1 port={rcv.port} retry=1.0 timeout=1")
+    client.cmd("log 1 first")
+    rcv.wait_for(1)
+    rcv.kill()
+    client.cmd("log 1 lost\\sconnection")  # retried at once: refused; next in 1 s
+    t_fail = time.monotonic()
+    rcv.start()
+    client.cmd("log 1 too\\searly")
+    time.sleep(0.3)
+    check(len(rcv.records()) == 1 and client.stats()["queued"] == 2,
+          f"no attempt before retryStart: {len(rcv.records())} {client.stats()}")
+    time.sleep(max(0.0, t_fail + 1.2 - time.monotonic()))
+    client.cmd("log 1 after\\sretryStart")
+    rcv.wait_for(4)
+
+    rcv.kill()
+    client.cmd("log 1 lost\\sagain")  # refused at once: the next attempt in 1 s
+    t_fail = time.monotonic()
+    time.sleep(1.2)
+    client.cmd("log 1 second\\sfailure")  # refused again: the next in 2 s
+    t_fail = time.monotonic()
+    rcv.start()
+    time.sleep(max(0.0, t_fail + 1.3 - time.monotonic()))
+    client.cmd("log 1 still\\swaiting")
+    time.sleep(0.3)
+    check(len(rcv.records()) == 4 and client.stats()["queued"] == 3,
+          f"the wait doubled after the second failure: {client.stats()}")
+    time.sleep(max(0.0, t_fail + 2.3 - time.monotonic()))
+    client.cmd("log 1 after\\sthe\\sdoubled\\swait")
+    got = rcv.wait_for(8)
+    check([g["msg"] for g in got] == [bytes.fromhex(s["msg"]).decode() for s in client.sent],
+          f"every record once, in order: {[g['msg'] for g in got]}")
+    st = client.stats()
+    check(st == {"dropped": 0, "errors": 0, "queued": 0}, f"nothing lost: {st}")
+    status, err = client.close()
+    check(status == 0, f"net_client exit {status}: {err}")
+    rcv.kill()
+    print("backoff: retryStart, then doubled; nothing lost")
+
+
 INI = """[loggers]
 keys=root
 [handlers]
@@ -367,6 +416,7 @@ def main():
         udp(exe, workdir)
         lines(exe, workdir)
         stalled(exe, workdir)
+        backoff(exe, workdir)
         if len(sys.argv) > 2:
             ini_forms(sys.argv[2], workdir)
     finally:

@@ -38,7 +38,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 from netlib import Client, check, fail, free_port, missing, wait_until  # noqa: E402
 
 LEVELS = {10: 7, 20: 6, 30: 4, 40: 3, 50: 2, 25: 6, 35: 4, 5: 7}
-FACILITIES = {"user": 1, "daemon": 3, "auth": 4, "local0": 16, "local7": 23, "19": 19}
+# Python's SysLogHandler.facility_names, and one given as a number.
+FACILITIES = {name: code for code, name in enumerate(
+    "kern user mail daemon auth syslog lpr news uucp cron authpriv ftp ntp security console "
+    "solaris-cron local0 local1 local2 local3 local4 local5 local6 local7".split())}
+FACILITIES["19"] = 19
 HOSTILE = "nl\\nin\\0nul]\"q\\\\\\xff\\x80\\xe2\\x82bad\\xf0\\x9f\\x98\\x80ok\\ttab"
 SEQ = re.compile(r"#(\d+)$")
 CLI = None
@@ -223,8 +227,14 @@ def run_transports(exe, out, transports, wait_total, raw_controls=False):
     for t in transports:
         send_all(client, t, 1048576 if t.cut is None else 20000)
     pid = client.proc.pid
-    wait_until(lambda: len(read_lines(out)) >= wait_total(transports), 30,
-               "every record at the daemon")
+    end = time.monotonic() + 90
+    while len(read_lines(out)) < wait_total(transports) and time.monotonic() < end:
+        time.sleep(0.1)
+    lines = read_lines(out)
+    if len(lines) < wait_total(transports):
+        counts = {t.name: (len(t.sent), sum(1 for g in lines if g["input"] == t.input))
+                  for t in transports}
+        fail(f"not every record at the daemon: (sent, arrived) per transport {counts}")
     time.sleep(0.5)
     lines = read_lines(out)
     status, err = client.close()
@@ -241,13 +251,14 @@ global(workDirectory="{d}" maxMessageSize="2m")
 module(load="imuxsock" SysSock.Use="off")
 input(type="imuxsock" Socket="{d}/log.sock" CreatePath="on" RateLimit.Interval="0")
 module(load="imudp")
-input(type="imudp" address="127.0.0.1" port="{udp}" ruleset="r")
+input(type="imudp" address="127.0.0.1" port="{udp}" ruleset="r" rcvBufSize="16m")
 module(load="imtcp" MaxFrameSize="4000000")
 input(type="imtcp" address="127.0.0.1" port="{tcp}" name="tcp-octet" ruleset="r")
 input(type="imtcp" address="127.0.0.1" port="{tcp2}" name="tcp-newline" ruleset="r")
 input(type="imtcp" address="127.0.0.1" port="{tcp3}" name="tcp-3164" ruleset="r")
-input(type="imudp" address="127.0.0.1" port="{udp2}" name="udp-3164" ruleset="r")
-input(type="imudp" address="127.0.0.1" port="{udp3}" name="udp-python" ruleset="r")
+input(type="imudp" address="127.0.0.1" port="{udp2}" name="udp-3164" ruleset="r" rcvBufSize="16m")
+input(type="imudp" address="127.0.0.1" port="{udp3}" name="udp-python" ruleset="r"
+      rcvBufSize="16m")
 template(name="j" type="list" option.jsonf="on") {{
   property(outname="input" name="inputname" format="jsonf")
   property(outname="pri" name="pri" format="jsonf")
