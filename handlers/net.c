@@ -585,6 +585,17 @@ int lt__net_send(struct lt__net *n, const void *data, size_t len, const lt_recor
     return lost;
 }
 
+int lt__net_connect(struct lt__net *n)
+{
+    double deadline = now_mono() + n->timeout_ms / 1000.0;
+
+    if (n->datagram_inet || n->fd >= 0)
+        return 0;
+    if (!retry_due(n))
+        return why_lost(n);
+    return reconnect(n, NULL, deadline);
+}
+
 int lt__net_flush(struct lt__net *n)
 {
     double deadline = now_mono() + n->timeout_ms / 1000.0;

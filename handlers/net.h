@@ -89,6 +89,12 @@ int lt__net_init(struct lt__net *n, const struct lt__net_peer *peer, const lt_ne
  * was lost (the queue overflowed, or a UDP send failed): the core counts one. */
 int lt__net_send(struct lt__net *n, const void *data, size_t len, const lt_record *rec);
 
+/* Connect now if not connected and the backoff allows: for a Unix socket of
+ * unknown type, this is what finds out whether it is a datagram or a stream
+ * socket (n->socktype), which the caller's framing depends on. Returns 0 when
+ * connected, else why not (the backoff then runs). */
+int lt__net_connect(struct lt__net *n);
+
 /* Connect now if need be (whatever the backoff says) and write the queue.
  * Returns 0 when nothing waits any more, else why. */
 int lt__net_flush(struct lt__net *n);

@@ -353,6 +353,10 @@ static int syslog_emit(void *state, const lt_record *rec, lt_buf *msg)
     int level = lt_record_level(rec);
     struct timespec ts = lt_record_time(rec);
 
+    /* A local socket of unknown type is framed as what it turns out to be:
+     * connect first (Python connects in its constructor). */
+    if (s->local && s->net.fallback)
+        (void)lt__net_connect(&s->net);
     build_header(s, rec, level, ts, NULL);
     lt_buf_truncate(s->text, 0);
     if (s->ident)

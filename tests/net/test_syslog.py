@@ -275,6 +275,40 @@ ruleset(name="r") {{ action(type="omfile" file="{d}/out.jsonl" template="j") }}
 """
 
 
+def unix_stream(exe, workdir):
+    """A local socket that is a stream socket (syslog-ng's unix-stream(),
+    some containers' /dev/log): the datagram connect fails and the handler
+    falls back to a stream, as Python does; messages newline-framed, a
+    newline inside one sent as #012."""
+    path = os.path.join(workdir, "stream.sock")
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(path)
+    srv.listen(1)
+    client = Client(exe)
+    client.cmd(f"handler syslog path={path} facility=local1")
+    client.cmd("level 30")
+    client.cmd("log 3 two\\nlines")
+    srv.settimeout(10)
+    conn, _ = srv.accept()
+    conn.settimeout(10)
+    data = b""
+    while data.count(b"\n") < 3:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    got = data.decode().split("\n")[:-1]
+    check(len(got) == 3, f"unix stream: 3 lines, got {got}")
+    for i, line in enumerate(got, 1):
+        check(re.match(r"^<140>[A-Z][a-z]{2} [ 0-9]\d \d\d:\d\d:\d\d net_client\[\d+\]: "
+                       rf"two#012lines #{i}$", line), f"unix stream: {line!r}")
+    status, err = client.close()
+    check(status == 0, f"net_client exit {status}: {err}")
+    conn.close()
+    srv.close()
+    print("unix stream: fallback from datagram, newline framing checked")
+
+
 def rsyslog(exe, workdir):
     daemon = shutil.which("rsyslogd") or (os.path.exists("/usr/sbin/rsyslogd") and "/usr/sbin/rsyslogd")
     if not daemon:
@@ -459,6 +493,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix=f"logtree-{peer}-")
     try:
         if peer == "rsyslog":
+            unix_stream(exe, workdir)
             rsyslog(exe, workdir)
         else:
             syslog_ng(exe, workdir)
