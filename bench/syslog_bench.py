@@ -25,7 +25,7 @@ import time
 CONF = """
 global(workDirectory="{d}" maxMessageSize="64k")
 module(load="imudp")
-input(type="imudp" address="127.0.0.1" port="{udp}")
+input(type="imudp" address="127.0.0.1" port="{udp}" rcvBufSize="16m")
 module(load="imtcp" AddtlFrameDelimiter="0")
 input(type="imtcp" address="127.0.0.1" port="{tcp}")
 template(name="t" type="string" string="%msg%\\n")
