@@ -135,12 +135,16 @@ def send_all(client, t, big):
     messages; returns what was logged, in order."""
     start = len(client.sent)
     for fac in FACILITIES:
-        client.cmd(f"handler syslog {t.args} facility={fac}")
+        # A generous timeout: the machine may be loaded, and a record the
+        # daemon is too slow to take within it would wait in the queue.
+        client.cmd(f"handler syslog {t.args} facility={fac} timeout=5")
         client.cmd("fields on")
         for level in LEVELS:
             client.cmd(f"level {level}")
             client.cmd(f"log 2 {t.name}\\s{fac}\\s{level}")
         client.cmd("fields off")
+        # Each facility has a handler of its own; the next one replaces it.
+        check(client.cmd("flush")[0]["flush"] == 0, f"{t.name}: flush, facility {fac}")
     client.cmd("level 40")
     client.cmd(f"log 1 {HOSTILE}")
     client.cmd("fields on")
@@ -424,7 +428,8 @@ def listening(port):
 
 SYSLOG_NG_CONF = """@version: 3.38
 options {{ log-msg-size(2097152); keep-hostname(yes); frac-digits(6); }};
-source s {{ syslog(ip("127.0.0.1") transport("tcp") port({tcp}) log-msg-size(2097152)); }};
+source s {{ syslog(ip("127.0.0.1") transport("tcp") port({tcp}) log-msg-size(2097152)
+  max-connections(100)); }};
 destination d {{ file("{d}/out.jsonl" template("$(format-json input=tcp-octet pri=$PRI
   time=$ISODATE host=$HOST app=$PROGRAM procid=$PID msgid=$MSGID sd=$SDATA msg=$MSG)\\n")); }};
 log {{ source(s); destination(d); }};
