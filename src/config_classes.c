@@ -14,15 +14,16 @@
 
 #include "config_loader.h"
 
-#define MAX_PARAMS 10
+#define MAX_PARAMS LT__CLASS_POSITIONAL
 /* Keyword-only parameters logtree adds to Python's classes (kwargs only,
  * as Python has no such argument), after the positional ones in argv. */
-#define MAX_KWONLY  1
+#define MAX_KWONLY  12
 #define MAX_INT_ARG 2147483647LL
 
 struct lt__handler_class {
     const char *name;
-    bool in_handlers_module; /* logging.handlers.X rather than logging.X */
+    int in_handlers_module; /* logging.handlers.X (true) rather than logging.X (false),
+                               or LOGTREE_MODULE: logtree's own, X or logtree.X */
     const char *params[MAX_PARAMS];
     size_t nrequired;
     const char *kwonly[MAX_KWONLY]; /* argv[MAX_PARAMS + i] */
@@ -30,6 +31,8 @@ struct lt__handler_class {
                  struct lt__arg_error *e);
     int (*create)(const struct lt__handler_spec *spec, lt_handler **ret);
 };
+
+#define LOGTREE_MODULE 2
 
 static int arg_error(struct lt__arg_error *e, const lt__pyval *at, const char *fmt, ...)
     LT_PRINTF(3, 4);
@@ -428,10 +431,23 @@ static const struct lt__handler_class classes[] = {
      {NULL}, check_file_args, create_watched},
     {"MemoryHandler", true, {"capacity", "flushLevel", "target", "flushOnClose"}, 1,
      {NULL}, check_memory_args, create_memory},
+    /* Python's signatures; logtree's own settings are keyword-only
+     * (config_net.c, docs/config.md). */
+    {"SysLogHandler", true, {"address", "facility", "socktype"}, 0,
+     {"format", "framing", "ident", "app_name", "hostname", "msgid", "sd_id", "max_size", "utc",
+      "queue_size", "overflow", "timeout"},
+     lt__check_syslog_args, lt__create_syslog},
+    {"SocketHandler", true, {"host", "port"}, 2, {"wire", "queue_size", "overflow", "timeout"},
+     lt__check_socket_args, lt__create_socket},
+    {"DatagramHandler", true, {"host", "port"}, 2, {"wire", "queue_size", "overflow", "timeout"},
+     lt__check_socket_args, lt__create_datagram},
+    {"JournalHandler", LOGTREE_MODULE, {"identifier", "path"}, 0,
+     {"queue_size", "overflow", "timeout"}, lt__check_journal_args, lt__create_journal},
 };
 
 /* Python resolves logging.X and X for the classes of logging itself, and
- * handlers.X and logging.handlers.X for those of logging.handlers. */
+ * handlers.X and logging.handlers.X for those of logging.handlers; logtree's
+ * own classes are X and logtree.X. */
 const struct lt__handler_class *lt__handler_class_find(const char *name)
 {
     for (size_t i = 0; i < LT__ARRAY_SIZE(classes); i++) {
@@ -440,6 +456,10 @@ const struct lt__handler_class *lt__handler_class_find(const char *name)
 
         prefixes[0] = c->in_handlers_module ? "handlers." : "";
         prefixes[1] = c->in_handlers_module ? "logging.handlers." : "logging.";
+        if (c->in_handlers_module == LOGTREE_MODULE) {
+            prefixes[0] = "";
+            prefixes[1] = "logtree.";
+        }
         for (size_t p = 0; p < 2; p++) {
             size_t n = strlen(prefixes[p]);
 

@@ -267,6 +267,24 @@ static int parse_literal(struct load *ld, const char *section, const char *key, 
     return 0;
 }
 
+/* Whether @at is @v or inside it (a tuple item, a dict key or value, nested). */
+static bool holds(const lt__pyval *v, const lt__pyval *at)
+{
+    if (!v)
+        return false;
+    if (v == at)
+        return true;
+    if (v->kind == LT__PY_TUPLE)
+        for (size_t i = 0; i < v->as.tuple.n; i++)
+            if (holds(v->as.tuple.items[i], at))
+                return true;
+    if (v->kind == LT__PY_DICT)
+        for (size_t i = 0; i < v->as.dict.n; i++)
+            if (v->as.dict.keys[i] == at || holds(v->as.dict.values[i], at))
+                return true;
+    return false;
+}
+
 static int plan_handler_args(struct load *ld, struct handler_plan *plan)
 {
     const char *args = "()", *kwargs = "{}";
@@ -281,13 +299,10 @@ static int plan_handler_args(struct load *ld, struct handler_plan *plan)
         return r;
     r = lt__handler_class_prepare(plan->spec.cls, plan->args, plan->kwargs, &plan->spec, &e);
     if (r < 0) {
-        bool in_kwargs = e.at && e.at != plan->args && plan->kwargs &&
-                         plan->kwargs->kind == LT__PY_DICT;
-        /* Which of the two the faulty value came from: try args first. */
-        for (size_t i = 0; in_kwargs && plan->args && plan->args->kind == LT__PY_TUPLE &&
-                           i < plan->args->as.tuple.n;
-             i++)
-            in_kwargs = plan->args->as.tuple.items[i] != e.at;
+        /* Which of the two the faulty value came from (it may sit deep
+         * inside one: the port of SysLogHandler's address tuple). */
+        bool in_kwargs = e.at && !holds(plan->args, e.at) && holds(plan->kwargs, e.at);
+
         return fail(ld, r, plan->section, in_kwargs ? "kwargs" : "args", "%s", e.message);
     }
     return 0;

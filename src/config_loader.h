@@ -28,6 +28,13 @@ struct lt__handler_spec {
     size_t capacity; /* MemoryHandler */
     int flush_level;
     bool takes_target; /* the section's target= key names its target */
+    /* The network handlers (config_net.c); strings borrowed as above. */
+    lt_syslog_options syslog;  /* SysLogHandler */
+    char facility[16];         /* syslog.facility when given as a number */
+    lt_socket_options socket;  /* SocketHandler, DatagramHandler */
+    const char *host;          /* their host, or Unix socket path when port is 0 */
+    int port;
+    lt_journal_options journal; /* logtree.JournalHandler */
 };
 
 /* Where an argument error is: the value it is about (NULL: the whole call),
@@ -56,6 +63,25 @@ int lt__handler_preflight(const struct lt__handler_spec *spec);
 /* Create the handler @spec describes. Returns 0 and *@ret, or the system's
  * error (a file that cannot be opened). */
 int lt__handler_create(const struct lt__handler_spec *spec, lt_handler **ret);
+
+/* A class's check() gets argv with its positional parameters first, then
+ * from argv[LT__CLASS_POSITIONAL] on its keyword-only ones (logtree's own
+ * settings, which Python's classes do not have), each NULL when not given. */
+#define LT__CLASS_POSITIONAL 10
+
+/* ---- the network handler classes (config_net.c): check and create, as the
+ * table in config_classes.c calls them ---- */
+
+int lt__check_syslog_args(const lt__pyval *const *argv, struct lt__handler_spec *spec,
+                          struct lt__arg_error *e);
+int lt__check_socket_args(const lt__pyval *const *argv, struct lt__handler_spec *spec,
+                          struct lt__arg_error *e);
+int lt__check_journal_args(const lt__pyval *const *argv, struct lt__handler_spec *spec,
+                           struct lt__arg_error *e);
+int lt__create_syslog(const struct lt__handler_spec *spec, lt_handler **ret);
+int lt__create_socket(const struct lt__handler_spec *spec, lt_handler **ret);
+int lt__create_datagram(const struct lt__handler_spec *spec, lt_handler **ret);
+int lt__create_journal(const struct lt__handler_spec *spec, lt_handler **ret);
 
 /* ---- formatter classes (config_formatters.c) ---- */
 

@@ -649,6 +649,10 @@ static const struct {
     {"handlers.SYSLOG_TCP_PORT", 514},
     {"handlers.socket.SOCK_STREAM", 1},
     {"handlers.socket.SOCK_DGRAM", 2},
+    /* Not in fileConfig's namespace, but how SysLogHandler's documentation
+     * and most configs spell them (dictConfig users import socket). */
+    {"socket.SOCK_STREAM", 1},
+    {"socket.SOCK_DGRAM", 2},
 };
 
 /* handlers.SysLogHandler.LOG_*: priorities, then facilities. */

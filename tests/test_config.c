@@ -280,3 +280,46 @@ Test(config, root_listed_twice)
                  "[logger_root]\nhandlers=\n",
                  LT_ECONFIG, 7, "has no 'qualname' key");
 }
+
+/* The network classes: Python's argument forms load; bad ones are named
+ * with their line (nothing is connected while loading: UDP and an absent
+ * TCP server are not errors). */
+Test(config, network_handler_arguments)
+{
+    cr_assert_eq(load(HEAD "[handler_out]\nclass=handlers.SysLogHandler\n"
+                           "args=(('127.0.0.1', 9), 'local0')\n[formatter_plain]\n"),
+                 0, "%s", err.message);
+    cr_assert_eq(load(HEAD "[handler_out]\nclass=handlers.SysLogHandler\n"
+                           "args=(('127.0.0.1', 9), handlers.SysLogHandler.LOG_USER, "
+                           "socket.SOCK_STREAM)\nkwargs={'format': 'rfc5424', 'framing': "
+                           "'newline', 'queue_size': 5, 'overflow': 'drop_newest', "
+                           "'timeout': 0.2}\n[formatter_plain]\n"),
+                 0, "%s", err.message);
+    cr_assert_eq(load(HEAD "[handler_out]\nclass=handlers.SocketHandler\n"
+                           "args=('127.0.0.1', handlers.DEFAULT_TCP_LOGGING_PORT)\n"
+                           "kwargs={'wire': 'lines'}\n[formatter_plain]\n"),
+                 0, "%s", err.message);
+    cr_assert_eq(load(HEAD "[handler_out]\nclass=logtree.JournalHandler\n"
+                           "kwargs={'path': '/nonexistent/journal.sock'}\n[formatter_plain]\n"),
+                 0, "%s", err.message);
+    expect_error(HEAD "[handler_out]\nclass=handlers.SysLogHandler\n"
+                      "args=(('127.0.0.1', 514), 'local9')\n[formatter_plain]\n",
+                 LT_ECONFIG, 16, "facility 'local9'");
+    expect_error(HEAD "[handler_out]\nclass=handlers.SysLogHandler\n"
+                      "args=(('127.0.0.1', 514),)\nkwargs={'format': 'rfc9999'}\n"
+                      "[formatter_plain]\n",
+                 LT_ECONFIG, 17, "format 'rfc9999' is not one of auto, python, rfc3164, rfc5424");
+    expect_error(HEAD "[handler_out]\nclass=handlers.SysLogHandler\n"
+                      "args=(('127.0.0.1', 70000),)\n[formatter_plain]\n",
+                 LT_ECONFIG, 16, "address port must be 1 to 65535");
+    expect_error(HEAD "[handler_out]\nclass=handlers.SocketHandler\n"
+                      "args=('127.0.0.1', 9020)\nkwargs={'wire': 'xml'}\n[formatter_plain]\n",
+                 LT_ECONFIG, 17, "wire 'xml' is not one of pickle, lines");
+    expect_error(HEAD "[handler_out]\nclass=handlers.DatagramHandler\n"
+                      "args=('127.0.0.1', 9021)\nkwargs={'overflow': 'drop_all'}\n"
+                      "[formatter_plain]\n",
+                 LT_ECONFIG, 17, "overflow 'drop_all'");
+    expect_error(HEAD "[handler_out]\nclass=handlers.SocketHandler\nargs=('127.0.0.1',)\n"
+                      "[formatter_plain]\n",
+                 LT_ECONFIG, 16, "missing its required argument 'port'");
+}

@@ -369,6 +369,221 @@ LT_API int lt_memory_handler_set_target(lt_handler *h, lt_handler *target);
  */
 LT_API int lt_null_handler_new(lt_handler **ret);
 
+/* ---- network handlers: syslog, journald, Python's socket handlers ----
+ *
+ * What they share. A record is sent from the thread that logs, under the
+ * handler's lock, and never blocks it longer than the timeout (connect and
+ * send alike; a name to resolve, unless numeric, may take the resolver's own
+ * time). SIGPIPE is never raised (MSG_NOSIGNAL), whatever the program does
+ * with the signal. While the peer is away (not started, restarting, gone, or
+ * too slow to take a record within the timeout) records wait in a queue of
+ * queue_size records, and the connection is tried again with Python's
+ * SocketHandler backoff: at once after a connection is lost, then
+ * retry_start seconds after a failed attempt, times retry_factor after each
+ * further failure, at most retry_max. When the queue is full, the oldest or
+ * the newest record is dropped (overflow); each drop is a lost record of the
+ * handler (lt_handler_error_count(), reported on stderr once per streak), and
+ * when the connection is back the peer first receives one notice, a WARNING
+ * "N records dropped" in the handler's own format, where the records were
+ * missing. Queued records go out before the next record, or on
+ * lt_handler_flush(), which also tries to connect at once; records still
+ * queued when the handler is closed are lost. A stream connection the peer
+ * closed is noticed before the next write (so a receiver that was restarted
+ * loses nothing); bytes the kernel accepted just before the peer died cannot
+ * be known lost. After fork() the child opens its own connection and starts
+ * with an empty queue (the parent's queued records are the parent's). */
+
+/* Which record a full queue drops. */
+typedef enum lt_overflow {
+    LT_OVERFLOW_DROP_OLDEST = 0, /* the oldest queued record (the default) */
+    LT_OVERFLOW_DROP_NEWEST = 1  /* the record that arrives */
+} lt_overflow;
+
+/* Options every network handler has. Zero means the default. */
+typedef struct lt_net_options {
+    size_t queue_size;    /* records kept while the peer is away: 0 is 1000 */
+    lt_overflow overflow; /* which record a full queue drops */
+    double timeout;       /* seconds a connect or a send may block a record: 0 is 1.0 */
+    double retry_start;   /* Python's SocketHandler.retryStart: 0 is 1.0 seconds */
+    double retry_factor;  /* retryFactor: 0 is 2.0 */
+    double retry_max;     /* retryMax: 0 is 30.0 seconds */
+} lt_net_options;
+
+/* lt_handler_control() operations of the network handlers. */
+#define LT_NET_CTL_DROPPED 1301 /* arg: uint64_t *, records the queue dropped so far */
+#define LT_NET_CTL_QUEUED  1302 /* arg: size_t *, records waiting in the queue now */
+
+/* The message format of a syslog handler. */
+typedef enum lt_syslog_format {
+    LT_SYSLOG_FORMAT_AUTO = 0, /* RFC 3164 on a Unix socket, RFC 5424 over UDP and TCP */
+    LT_SYSLOG_FORMAT_PYTHON,   /* Python's: "<PRI>" ident message NUL, byte for byte */
+    LT_SYSLOG_FORMAT_RFC3164,  /* "<PRI>Mmm dd hh:mm:ss host tag[pid]: message" */
+    LT_SYSLOG_FORMAT_RFC5424   /* "<PRI>1 time host app pid msgid [sd] message" */
+} lt_syslog_format;
+
+/* How messages are delimited on a stream (TCP, a Unix stream socket). */
+typedef enum lt_syslog_framing {
+    LT_SYSLOG_FRAMING_AUTO = 0,      /* octet counting on TCP, newline on a Unix stream;
+                                        none for the Python format (its NUL) */
+    LT_SYSLOG_FRAMING_OCTET_COUNTING, /* RFC 6587: "LEN " before each message */
+    LT_SYSLOG_FRAMING_NEWLINE,        /* "\n" after each; newlines inside become "#012" */
+    LT_SYSLOG_FRAMING_NONE            /* nothing: Python's own TCP output */
+} lt_syslog_framing;
+
+/* Options of lt_syslog_handler_new(). Zero means the default. */
+typedef struct lt_syslog_options {
+    const char *path;     /* a Unix socket; NULL (and no host): "/dev/log" */
+    const char *host;     /* a server over UDP or TCP, by name or address */
+    int port;             /* its port: 0 is 514 */
+    int socktype;         /* 0: UDP for a host; for a Unix socket datagram, then stream
+                             when that fails (Python's socktype=None); or SOCK_DGRAM,
+                             SOCK_STREAM (TCP) */
+    const char *facility; /* Python's facility name ("user", "daemon", "local0" ...
+                             "local7", "solaris-cron", ...) or number ("16"); NULL: "user" */
+    lt_syslog_format format;
+    lt_syslog_framing framing;
+    const char *ident;    /* Python's SysLogHandler.ident: text put before the message
+                             (all formats); NULL: none */
+    const char *app_name; /* RFC 3164 tag, RFC 5424 APP-NAME; NULL: the program's name */
+    const char *hostname; /* RFC 3164 and 5424 HOSTNAME; NULL: gethostname() */
+    const char *msgid;    /* RFC 5424 MSGID; NULL: "-" */
+    const char *sd_id;    /* the SD-ID the record's fields go under (RFC 5424); NULL:
+                             "logtree@32473" (32473 is the documentation enterprise
+                             number: use your own) */
+    size_t max_size;      /* octets a datagram may have, the message cut to fit (at a
+                             UTF-8 boundary): 0 is 2048 for UDP (RFC 5424's), 8192 for a
+                             Unix socket (rsyslog's default); no limit on streams */
+    int utc;              /* nonzero: timestamps in UTC, not local time */
+    lt_net_options net;
+} lt_syslog_options;
+
+/**
+ * SysLogHandler: send records to a syslog daemon, over a local Unix socket
+ * (/dev/log), UDP or TCP.
+ *
+ * The priority is Python's: the facility, and the severity of the record's
+ * level (CRITICAL crit, ERROR err, WARNING warning, INFO info, DEBUG debug;
+ * any other level that of the nearest standard level below it, debug below
+ * DEBUG). The message is the handler's formatter's rendering, after @ident.
+ * RFC 5424 puts the record's fields in one SD-ELEMENT [sd_id key="value" ...]
+ * (names cut to 32 printable ASCII characters, other bytes '_'; values UTF-8
+ * with '"', '\' and ']' escaped; an errno as errno="N"), and its timestamp has
+ * microseconds and the UTC offset. RFC 3164 has no year or zone, and leaves
+ * out the host name on a Unix socket, as glibc's syslog() does (rsyslog's
+ * local parser mangles RFC 5424 headers, hence the default there). A
+ * datagram longer than max_size is cut inside the message, never in the
+ * header. The notice of dropped records is a WARNING from the same
+ * app-name, with dropped="N" in its structured data.
+ *
+ * Python resolves a host when the handler is made, and so does this: a name
+ * that does not resolve fails here. Unlike Python, a TCP server that is not
+ * up yet is not an error: records wait for it (see above). rsyslog, syslog-ng
+ * (its syslog() source) and Vector read the default TCP framing as they are;
+ * Fluent Bit's syslog input needs `format octet_counting` (its default is
+ * newline framing, which LT_SYSLOG_FRAMING_NEWLINE sends).
+ *
+ * Returns: 0 and *@ret set; LT_EINVAL (a NULL @ret, an unknown facility,
+ * format, framing, socktype or overflow, a port above 65535, a negative
+ * timeout); LT_ENAMETOOLONG for a socket path too long; LT_EUNKNOWN for a
+ * host that does not resolve; LT_ENOMEM. @opts may be NULL (Python's default,
+ * /dev/log here); its strings are copied.
+ * Threads: any thread.
+ * Since: 0.1
+ */
+LT_API int lt_syslog_handler_new(lt_handler **ret, const lt_syslog_options *opts);
+
+/* What a socket handler sends. */
+typedef enum lt_wire {
+    LT_WIRE_PICKLE = 0, /* Python's SocketHandler.makePickle(): length, then pickle */
+    LT_WIRE_LINES = 1   /* the formatter's output and "\n" (JSON Lines for log shippers) */
+} lt_wire;
+
+/* Options of lt_socket_handler_new() and lt_datagram_handler_new(). Zero
+ * means the default. */
+typedef struct lt_socket_options {
+    lt_wire wire;
+    lt_net_options net;
+} lt_socket_options;
+
+/**
+ * SocketHandler: send records over TCP (or a Unix stream socket, @port 0 and
+ * @host its path, as Python's port=None) to @host:@port.
+ *
+ * With LT_WIRE_PICKLE (the default) the bytes are Python's: a 4-byte
+ * big-endian length and a protocol-1 pickle of the record's attribute dict,
+ * which the receiver of Python's logging cookbook turns back into a
+ * LogRecord (pickle.loads(), logging.makeLogRecord()): name, msg (the
+ * message), args None, levelname, levelno, pathname, filename, module,
+ * exc_info, exc_text and stack_info None, lineno, funcName, created, msecs,
+ * relativeCreated, thread, threadName, processName, process; errno and
+ * strerror when the record has an errno; then the record's fields as further
+ * attributes, with their types. Text that is not valid UTF-8 is sent with
+ * U+FFFD in place of each invalid sequence (Python's unpickler would fail on
+ * it). The handler's formatter is not used, as in Python. The notice of
+ * dropped records is a WARNING record of logger "logtree" with dropped=N.
+ *
+ * With LT_WIRE_LINES each record is the formatter's output and "\n", for
+ * Fluent Bit (tcp input), Vector (socket source), Logstash (json_lines): use a
+ * JSON formatter. A newline inside the output is sent as the two characters
+ * "\n", so one record stays one line. The notice of dropped records is a
+ * JSON line, {"time": ..., "level": "WARNING", "logger": "logtree",
+ * "message": "N records dropped", "dropped": N}.
+ *
+ * As in Python, nothing is resolved or connected until the first record.
+ *
+ * Returns: 0 and *@ret set; LT_EINVAL (NULL @ret or @host, a port above
+ * 65535, an unknown wire or overflow, a negative timeout);
+ * LT_ENAMETOOLONG; LT_ENOMEM. @opts may be NULL; @host is copied.
+ * Threads: any thread.
+ * Since: 0.1
+ */
+LT_API int lt_socket_handler_new(lt_handler **ret, const char *host, int port,
+                                 const lt_socket_options *opts);
+
+/**
+ * DatagramHandler: as lt_socket_handler_new(), each record one UDP datagram
+ * (IPv4, as Python's) to @host:@port, or one datagram to the Unix socket
+ * @host when @port is 0. A UDP datagram that cannot be sent is a lost
+ * record; nothing is queued (UDP cannot tell whether anyone listens). Over a
+ * Unix socket records wait in the queue while the socket is away.
+ *
+ * Returns: as lt_socket_handler_new().
+ * Threads: any thread.
+ * Since: 0.1
+ */
+LT_API int lt_datagram_handler_new(lt_handler **ret, const char *host, int port,
+                                   const lt_socket_options *opts);
+
+/* Options of lt_journal_handler_new(). Zero means the default. */
+typedef struct lt_journal_options {
+    const char *path;       /* journald's socket: NULL is "/run/systemd/journal/socket" */
+    const char *identifier; /* SYSLOG_IDENTIFIER: NULL is the program's name */
+    lt_net_options net;
+} lt_journal_options;
+
+/**
+ * JournalHandler: send records to systemd's journal with its native
+ * protocol, one datagram per record, without libsystemd.
+ *
+ * Each record is MESSAGE (the formatter's rendering), PRIORITY (the syslog
+ * severity of its level, as lt_syslog_handler_new() maps it),
+ * SYSLOG_IDENTIFIER, LOGGER, CODE_FILE, CODE_LINE, CODE_FUNC, THREAD_NAME,
+ * ERRNO when set, and each field of the record under its key upper-cased
+ * (other characters than A-Z, 0-9 and '_' become '_'; a key that would begin
+ * with '_' or a digit, or clash with those above, gets "F_" in front; 64
+ * characters at most). Values holding a newline use the protocol's binary
+ * form. A record too big for one datagram goes in a sealed memfd, as
+ * sd_journal_send() does. The notice of dropped records is a PRIORITY=4
+ * entry with LOGTREE_DROPPED=N.
+ *
+ * Returns: 0 and *@ret set; LT_EINVAL (NULL @ret, an unknown overflow, a
+ * negative timeout); LT_ENAMETOOLONG; LT_ENOMEM. @opts may be NULL; its
+ * strings are copied.
+ * Threads: any thread.
+ * Since: 0.1
+ */
+LT_API int lt_journal_handler_new(lt_handler **ret, const lt_journal_options *opts);
+
 #ifdef __cplusplus
 }
 #endif
