@@ -12,7 +12,11 @@ extern "C" {
 #endif
 
 /* What logtree's drivers log to (peers know BENCH_FILE only). */
-enum bench_sink { BENCH_FILE = 0, BENCH_NULL, BENCH_ROTATING };
+enum bench_sink { BENCH_FILE = 0, BENCH_NULL, BENCH_ROTATING, BENCH_SYSLOG };
+
+/* The records the measurement logs in all (set before open): the syslog sink
+ * waits for that many datagrams at close. */
+extern long bench_records_expected;
 
 typedef struct bench_driver {
     const char *name;    /* the library's name in the table and the JSON */

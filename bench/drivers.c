@@ -2,8 +2,10 @@
  * "no library" baselines fprintf() and snprintf() + write(2), and the floor
  * of an asynchronous call. */
 #include "driver.h"
+#include "listener.h"
 
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +22,8 @@ static const char pattern[] = "%(asctime)s %(levelname)s %(name)s %(message)s";
 /* ---- logtree ---- */
 
 static lt_logger *lt_bench;
+static bool to_syslog;
+long bench_records_expected;
 
 static int logtree_open_mode(const char *path, enum bench_sink sink, int async)
 {
@@ -29,7 +33,16 @@ static int logtree_open_mode(const char *path, enum bench_sink sink, int async)
 
     if (sink == BENCH_NULL)
         r = lt_null_handler_new(&h);
-    else if (sink == BENCH_ROTATING)
+    else if (sink == BENCH_SYSLOG) {
+        /* RFC 5424 over UDP (the default for a host) to the local listener,
+         * which writes what it receives to @path. */
+        int port = bench_listener_start(path);
+
+        to_syslog = true;
+        r = port < 0 ? -1
+                     : lt_syslog_handler_new(&h, &(lt_syslog_options){.host = "127.0.0.1",
+                                                                      .port = port});
+    } else if (sink == BENCH_ROTATING)
         r = lt_rotating_file_handler_new(&h, path, "w", BENCH_ROTATE_BYTES,
                                          BENCH_ROTATE_BACKUPS, 0);
     else
@@ -75,7 +88,7 @@ static void logtree_debug(int id, const char *from, double ms)
 static int logtree_close(void)
 {
     lt_shutdown();
-    return 0;
+    return to_syslog ? bench_listener_stop(bench_records_expected) : 0;
 }
 
 static const char *logtree_version(void)

@@ -139,6 +139,7 @@ static void measure_throughput(const bench_driver *d, const char *path, enum ben
     pthread_barrier_t start;
     uint64_t t0, t1 = 0, t2;
 
+    bench_records_expected = cfg.count;
     if (!p || d->open(path, sink) < 0) {
         free(p);
         return;
@@ -321,7 +322,9 @@ static void plan(struct bench_jobs *all, const char *const *scen, int nscen,
                  const char *const *libs, int nlibs)
 {
     static const char *const formatters[] = {"percent", "brace", "json", "logfmt", "access"};
-    static const char *const sinks[] = {"null", "file", "rotating"};
+    static const char *const sinks[] = {"null", "file", "rotating", "syslog"};
+    static const enum bench_sink sink_of[] = {BENCH_NULL, BENCH_FILE, BENCH_ROTATING,
+                                              BENCH_SYSLOG};
 
     for (int s = 0; s < NSCENARIOS; s++) {
         const char *sc = scenario_names[s];
@@ -340,7 +343,7 @@ static void plan(struct bench_jobs *all, const char *const *scen, int nscen,
             continue;
         }
         if (strcmp(sc, "handlers") == 0) {
-            for (int h = 0; h < 3; h++)
+            for (int h = 0; h < 4; h++)
                 for (int d = 0; d < 2; d++) {
                     const bench_driver *drv = d ? &bench_logtree_async : &bench_logtree_sync;
                     struct bench_job *j;
@@ -352,7 +355,7 @@ static void plan(struct bench_jobs *all, const char *const *scen, int nscen,
                         continue;
                     j->drv = drv;
                     j->variant = sinks[h];
-                    j->sink = h == 0 ? BENCH_NULL : h == 1 ? BENCH_FILE : BENCH_ROTATING;
+                    j->sink = sink_of[h];
                     j->has_file = h != 0;
                     j->lines_expected = cfg.count;
                 }

@@ -101,7 +101,7 @@ def main():
                    ("throughput", lib, "", 1), ("throughput", lib, "", 2)]
     wanted += [("formatters", "logtree-sync", v, 1)
                for v in ["percent", "brace", "json", "logfmt", "access"]]
-    wanted += [("handlers", lib, v, 1) for v in ["null", "file", "rotating"]
+    wanted += [("handlers", lib, v, 1) for v in ["null", "file", "rotating", "syslog"]
                for lib in ["logtree-sync", "logtree-async"]]
     for scenario, lib, variant, threads in wanted:
         r = find(scenario, lib, variant, threads)
