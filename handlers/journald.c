@@ -269,7 +269,7 @@ static void journal_close(void *state)
 {
     struct journal_state *s = state;
 
-    lt__net_free(&s->net);
+    lt__net_free(&s->net, state);
     free(s->identifier);
     lt_buf_free(s->entry);
     lt_buf_free(s->tmp);

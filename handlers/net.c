@@ -161,7 +161,7 @@ int lt__net_init(struct lt__net *n, const struct lt__net_peer *peer, const lt_ne
     n->notice_ctx = notice_ctx;
     r = peer->host ? init_inet(n, peer) : init_unix(n, peer);
     if (r < 0)
-        lt__net_free(n);
+        lt__net_free(n, NULL);
     return r;
 }
 
@@ -647,8 +647,16 @@ int lt__net_control(struct lt__net *n, int op, void *arg)
     }
 }
 
-void lt__net_free(struct lt__net *n)
+void lt__net_free(struct lt__net *n, void *state)
 {
+    if (state && n->records > 0) {
+        char what[160];
+
+        snprintf(what, sizeof(what), "closed with %zu records still queued for the peer",
+                 n->records);
+        lt_handler_report(state, n->last_error < 0 ? n->last_error : LT_ECONNREFUSED, n->records,
+                          what);
+    }
     if (n->fd >= 0)
         close(n->fd);
     n->fd = -1;

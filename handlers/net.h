@@ -107,8 +107,11 @@ int lt__net_socket(struct lt__net *n);
 /* LT_HANDLER_CTL_AFTER_FORK and LT_NET_CTL_*; LT_ENOTSUP else. */
 int lt__net_control(struct lt__net *n, int op, void *arg);
 
-/* Close the connection and free the queue. */
-void lt__net_free(struct lt__net *n);
+/* Close the connection and free the queue. Records still queued are lost:
+ * with the kind's @state (the close slot's), they are reported and counted
+ * as the handler's lost records (lt_handler_report()); NULL: before the
+ * handler existed, nothing could be queued. */
+void lt__net_free(struct lt__net *n, void *state);
 
 /* ---- encodings (net.c, pickle.c) ---- */
 

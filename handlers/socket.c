@@ -120,7 +120,7 @@ static void socket_close(void *state)
 {
     struct socket_state *s = state;
 
-    lt__net_free(&s->net);
+    lt__net_free(&s->net, state);
     lt_buf_free(s->wire);
 }
 

@@ -444,7 +444,7 @@ static void syslog_close(void *state)
 {
     struct syslog_state *s = state;
 
-    lt__net_free(&s->net);
+    lt__net_free(&s->net, state);
     free(s->ident);
     free(s->app_name);
     free(s->msgid);

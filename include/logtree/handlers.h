@@ -387,7 +387,8 @@ LT_API int lt_null_handler_new(lt_handler **ret);
  * "N records dropped" in the handler's own format, where the records were
  * missing. Queued records go out before the next record, or on
  * lt_handler_flush(), which also tries to connect at once; records still
- * queued when the handler is closed are lost. A stream connection the peer
+ * queued when the handler is closed are lost, reported on stderr and counted
+ * (lt_handler_error_count()). A stream connection the peer
  * closed is noticed before the next write (so a receiver that was restarted
  * loses nothing); bytes the kernel accepted just before the peer died cannot
  * be known lost. After fork() the child opens its own connection and starts
