@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "flush_timer.h"
 #include "logfile.h"
 
 /* Python keeps os.path.abspath(filename): a program that changes directory
@@ -54,14 +55,6 @@ static atomic_uint reopen_generation;
 void lt_reopen_files(void)
 {
     atomic_fetch_add_explicit(&reopen_generation, 1, memory_order_relaxed);
-}
-
-static int64_t monotonic_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int open_lock(struct lt__logfile *f)
@@ -307,7 +300,7 @@ static int hold(struct lt__logfile *f, const char *p, size_t len)
         f->held_cap = cap;
     }
     if (f->held_n == 0)
-        f->held_since_ms = monotonic_ms();
+        f->held_since_ms = lt__monotonic_ms();
     memcpy(f->held + f->held_len, p, len);
     f->held_len += len;
     f->held_n++;
@@ -363,7 +356,7 @@ int lt__logfile_write(struct lt__logfile *f, int level, lt_buf *msg)
         return r;
     if (f->held_n >= f->flush_records || level >= f->flush_level ||
         f->held_len >= f->buffer_bytes ||
-        (f->flush_ms && monotonic_ms() - f->held_since_ms >= (int64_t)f->flush_ms)) {
+        (f->flush_ms && lt__monotonic_ms() - f->held_since_ms >= (int64_t)f->flush_ms)) {
         unsigned n = f->held_n;
 
         /* This record's loss is the emit's failure; the others' are reported */
@@ -378,6 +371,10 @@ int lt__logfile_write(struct lt__logfile *f, int level, lt_buf *msg)
         }
         return r;
     }
+    /* The first record held under a time limit: the flush timer writes it
+     * out by then if no record, flush or close does. */
+    if (f->held_n == 1 && f->flush_ms)
+        lt__flush_timer_wake(f->held_since_ms + (int64_t)f->flush_ms);
     return LT_EMIT_PENDING;
 }
 
@@ -441,6 +438,18 @@ int lt__logfile_control(struct lt__logfile *f, int op, void *arg)
         return 0;
     case LT_HANDLER_CTL_STATS:
         ((lt_handler_stats *)arg)->bytes += f->bytes;
+        return 0;
+    case LT_HANDLER_CTL_FLUSH_DUE:
+        /* Only records held by the flush policy: an async batch (held with
+         * flush_records 0) is written by the batch's end. */
+        if (f->held_n > 0 && f->flush_records > 0 && f->flush_ms) {
+            int64_t due = f->held_since_ms + (int64_t)f->flush_ms;
+
+            if (lt__monotonic_ms() >= due)
+                (void)lt__logfile_flush(f); /* a failure is reported there */
+            else if (due < *(int64_t *)arg)
+                *(int64_t *)arg = due;
+        }
         return 0;
     case LT_HANDLER_CTL_AFTER_FORK:
         /* flock() belongs to the open file description, which the child

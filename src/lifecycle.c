@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../handlers/flush_timer.h"
 #include "config_state.h"
 #include "internal.h"
 
@@ -56,7 +57,7 @@ void lt__detached_close(struct lt__detached *d, const struct timespec *deadline)
 }
 
 /* NULL @deadline: wait for every lock. */
-static void shutdown_until(const struct timespec *deadline)
+static void shutdown_until(const struct timespec *deadline, bool exiting)
 {
     struct lt__detached d = {0};
 
@@ -80,14 +81,17 @@ static void shutdown_until(const struct timespec *deadline)
     lt__handlers_shutdown(deadline);
     lt__detached_close(&d, deadline);
     pthread_mutex_unlock(&config_lock);
+    /* Last: the handlers are closed, nothing waits for the flush timer. */
+    lt__flush_timer_stop(deadline, exiting);
     return;
 busy:
     lt__report("at exit: logging was still busy after 2 s; handlers were not flushed");
+    lt__flush_timer_stop(deadline, exiting);
 }
 
 void lt_shutdown(void)
 {
-    shutdown_until(NULL);
+    shutdown_until(NULL, false);
 }
 
 void lt__shutdown_at_exit(void)
@@ -96,5 +100,5 @@ void lt__shutdown_at_exit(void)
 
     clock_gettime(CLOCK_REALTIME, &deadline);
     deadline.tv_sec += 2;
-    shutdown_until(&deadline);
+    shutdown_until(&deadline, true);
 }

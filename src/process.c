@@ -10,6 +10,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "../handlers/flush_timer.h"
 #include "internal.h"
 
 static struct timespec start_time;
@@ -46,12 +47,14 @@ static void atfork_prepare(void)
     lt__state_lock();
     lt__levels_atfork_prepare();
     lt__handlers_atfork_prepare();
+    lt__flush_timer_atfork_prepare();
     lt__async_atfork_prepare();
 }
 
 static void atfork_parent(void)
 {
     lt__async_atfork_parent();
+    lt__flush_timer_atfork_parent();
     lt__handlers_atfork_parent();
     lt__levels_atfork_parent();
     lt__state_unlock();
@@ -63,6 +66,7 @@ static void atfork_child(void)
 {
     atomic_store(&pid, (long)getpid());
     lt__async_atfork_child();
+    lt__flush_timer_atfork_child();
     lt__handlers_atfork_child();
     lt__levels_atfork_child();
     lt__state_atfork_child();

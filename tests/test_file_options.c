@@ -316,21 +316,106 @@ Test(file_options, records_wait_until_n_or_a_warning_or_flush)
     cr_assert_str_eq(slurp("b.log"), "1\n2\n3\n4\n5\n6\n7\n", "close writes what waits");
 }
 
-Test(file_options, a_record_after_flush_ms_takes_the_old_ones)
+static int64_t now_ms(void)
 {
-    lt_file_options o = {.flush_records = 100, .flush_ms = 1};
-    struct timespec pause = {0, 5000000};
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Poll @path for @want (up to 2 s); the time it took, or -1. */
+static int64_t wait_for_text(const char *path, const char *want, int64_t since)
+{
+    struct timespec pause = {0, 2000000};
+
+    for (int i = 0; i < 1000; i++) {
+        if (strcmp(slurp(path), want) == 0)
+            return now_ms() - since;
+        nanosleep(&pause, NULL);
+    }
+    return -1;
+}
+
+/* flush_ms is a time bound: records held are written about flush_ms after
+ * the first of them, though nothing is logged, flushed or closed after. */
+Test(file_options, flush_ms_writes_held_records_with_nothing_else_logged)
+{
+    lt_file_options o = {.flush_records = 100, .flush_ms = 50};
     lt_handler *h;
     lt_logger *lg;
+    int64_t t0, took;
+    const char *right_after;
 
     enter_temp_dir();
     cr_assert_eq(lt_file_handler_new_opts(&h, "t.log", &o), 0);
     lg = logger_with(h);
-    LT_INFO(lg, "old");
-    cr_assert_str_eq(slurp("t.log"), "");
-    nanosleep(&pause, NULL);
-    LT_INFO(lg, "new");
-    cr_assert_str_eq(slurp("t.log"), "old\nnew\n");
+    t0 = now_ms();
+    LT_INFO(lg, "one");
+    LT_INFO(lg, "two");
+    LT_INFO(lg, "three");
+    right_after = slurp("t.log");
+    /* Held: unless this very machine took 50 ms for three calls. */
+    if (now_ms() - t0 < 50)
+        cr_assert_str_eq(right_after, "", "held right after the calls");
+    took = wait_for_text("t.log", "one\ntwo\nthree\n", t0);
+    cr_assert_geq(took, 0, "written within 2 s with nothing else logged: \"%s\"", slurp("t.log"));
+    cr_assert_geq(took, 50, "not before flush_ms: %lld ms", (long long)took);
+    /* Again, once the first batch went out: the timer serves the next one. */
+    t0 = now_ms();
+    LT_INFO(lg, "four");
+    took = wait_for_text("t.log", "one\ntwo\nthree\nfour\n", t0);
+    cr_assert_geq(took, 50, "the second batch too, after flush_ms: %lld ms", (long long)took);
+    done(lg, h);
+}
+
+/* After fork() the child has no timer thread of the parent's: it starts its
+ * own with its first held record. */
+Test(file_options, flush_ms_in_a_child_of_fork)
+{
+    lt_file_options o = {.flush_records = 100, .flush_ms = 20};
+    lt_handler *h;
+    lt_logger *lg;
+    int status;
+    pid_t pid;
+
+    enter_temp_dir();
+    cr_assert_eq(lt_file_handler_new_opts(&h, "f.log", &o), 0);
+    lg = logger_with(h);
+    LT_INFO(lg, "parent");
+    cr_assert_geq(wait_for_text("f.log", "parent\n", now_ms()), 0, "the parent's timer runs");
+    pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        LT_INFO(lg, "child");
+        _exit(wait_for_text("f.log", "parent\nchild\n", now_ms()) >= 20 ? 0 : 1);
+    }
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the child's record was written by its own timer: \"%s\"", slurp("f.log"));
+    LT_INFO(lg, "parent again");
+    cr_assert_geq(wait_for_text("f.log", "parent\nchild\nparent again\n", now_ms()), 0);
+    done(lg, h);
+}
+
+/* lt_shutdown() writes what is held and stops the timer; logging that goes
+ * on afterwards starts it again. */
+Test(file_options, flush_ms_after_lt_shutdown)
+{
+    lt_file_options o = {.flush_records = 100, .flush_ms = 20};
+    lt_handler *h;
+    lt_logger *lg;
+
+    enter_temp_dir();
+    cr_assert_eq(lt_file_handler_new_opts(&h, "s.log", &o), 0);
+    lg = logger_with(h);
+    LT_INFO(lg, "before");
+    lt_handler_unref(h);
+    lt_shutdown();
+    cr_assert_str_eq(slurp("s.log"), "before\n");
+    cr_assert_eq(lt_file_handler_new_opts(&h, "s.log", &o), 0);
+    lg = logger_with(h);
+    LT_INFO(lg, "after");
+    cr_assert_geq(wait_for_text("s.log", "before\nafter\n", now_ms()), 20);
     done(lg, h);
 }
 

@@ -46,6 +46,12 @@ extern "C" {
 /* arg: lt_handler_stats *: add the kind's own counts (bytes written) to what
  * the core filled in. For lt_handler_get_stats(). */
 #define LT_HANDLER_CTL_STATS 5
+/* arg: int64_t *, a CLOCK_MONOTONIC time in milliseconds: write out what
+ * has waited as long as the kind lets records wait (lt_file_options'
+ * flush_ms), and lower *arg to when what still waits will be due. The
+ * library's flush timer asks every handler; kinds that hold nothing need
+ * not implement it. */
+#define LT_HANDLER_CTL_FLUSH_DUE 6
 
 /* What emit may return besides 0 and a negative LT_E* code: the record was
  * taken, but is not written yet (a buffering kind) or the kind reported a

@@ -216,13 +216,21 @@ typedef struct lt_file_options {
     /* The flush policy. Records wait in memory and are written together
      * (one write(2)) when flush_records wait, when a record at flush_level
      * or above arrives (it and all before it), when buffer_bytes wait, when
-     * a record arrives and the oldest waiting one is flush_ms old or more,
+     * the oldest waiting one is flush_ms old (a record arrives then, or
+     * the library's flush timer thread writes them out about flush_ms
+     * after the first of them waited, though nothing else is logged),
      * before a rollover, on lt_handler_flush() and lt_flush(), and at close
      * and lt_shutdown(). flush_records 0 or 1: no waiting, each record is
      * written at once (the default). Records waiting when the process is
      * killed are lost. */
     unsigned flush_records;
-    unsigned flush_ms;   /* 0: no age limit */
+    /* 0: no age limit, records wait for one of the other events. Else
+     * records wait at most about this long: one thread per process (started
+     * with the first record held under a time limit, stopped by
+     * lt_shutdown() and at exit; a child of fork() starts its own) wakes at
+     * the earliest deadline of all handlers and writes out, under each
+     * handler's lock, what is due. */
+    unsigned flush_ms;
     int flush_level;     /* 0: LT_LEVEL_WARNING */
     size_t buffer_bytes; /* 0: 64 KiB */
 
