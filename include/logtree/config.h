@@ -57,6 +57,10 @@ LT_API int lt_basic_config(const lt_basic_options *opts, lt_error *err);
 /* lt_config_file() flags */
 #define LT_CONFIG_KEEP_EXISTING 0x1u /* disable_existing_loggers=False (default of a JSON config) */
 #define LT_CONFIG_CHECK_ONLY    0x2u /* read and check everything, open nothing, change nothing */
+/* Apply the config, but every file handler is made as with delay=True: no
+ * file is created, opened or truncated until a record reaches it (and the
+ * files are not checked first). For inspecting a config: `logtree tree`. */
+#define LT_CONFIG_DELAY_OPEN 0x4u
 
 /**
  * Load a config file: a Python dictConfig JSON file (when its first

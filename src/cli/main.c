@@ -8,8 +8,9 @@
  *
  * FILE is a fileConfig INI file or a dictConfig JSON file (by content).
  * check: read and check FILE completely, changing nothing; exit 0, or 2
- * with the located error. tree: load FILE and print the logger tree as
- * Python's logging_tree does (lt_dump_tree()).
+ * with the located error. tree: load FILE with every file handler delayed
+ * (LT_CONFIG_DELAY_OPEN: no log file is created or truncated) and print the
+ * logger tree as Python's logging_tree does (lt_dump_tree()).
  *
  * The config is loaded as fileConfig(FILE, disable_existing_loggers=True)
  * would; each MESSAGE (or else each line of stdin) becomes one record, logged
@@ -287,7 +288,10 @@ static int command(const char *cmd, int argc, char **argv)
     }
     if (!config)
         return usage_error("--config FILE is required", "");
-    if (lt_config_file(config, strcmp(cmd, "check") == 0 ? LT_CONFIG_CHECK_ONLY : 0, &err) < 0) {
+    /* tree builds the handlers but opens no file: looking must not create
+     * or truncate a log. */
+    if (lt_config_file(config, strcmp(cmd, "check") == 0 ? LT_CONFIG_CHECK_ONLY : LT_CONFIG_DELAY_OPEN,
+                       &err) < 0) {
         lt_error_format(&err, where, sizeof(where));
         fprintf(stderr, "logtree: %s\n", where);
         return EXIT_USAGE;
