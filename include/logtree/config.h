@@ -207,8 +207,10 @@ LT_API int lt_config_reload_request(void);
 /**
  * Print the logger tree to @out, as Python's logging_tree package prints
  * it: each logger (placeholders in brackets) with its level and effective
- * level, propagate, disabled, filters, and its handlers with their level,
- * formatter and target.
+ * level, propagate, disabled, filters, and its handlers with their name
+ * (when given), level, filters, formatter (lt_formatter_describe(), as
+ * "Formatter fmt='%(message)s' datefmt=None") and, for a memory handler, its
+ * target nested under "Flushes output to:". See docs/config.md.
  *
  * Returns: 0, or the error writing to @out (LT_EIO).
  * Threads: any thread; a consistent snapshot while others log.
