@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -24,6 +25,7 @@
 struct access_state {
     lt__access_program prog;
     bool utc;
+    char *format; /* as given ("combined" for none), for access_describe() */
 };
 
 /* ---- values ---- */
@@ -374,7 +376,10 @@ static int access_format(void *state, const lt_record *rec, lt_buf *out)
 
 static void access_close(void *state)
 {
-    lt__access_program_free(&((struct access_state *)state)->prog);
+    struct access_state *st = state;
+
+    lt__access_program_free(&st->prog);
+    free(st->format);
 }
 
 static int access_open(void *state, const void *arg, lt_error *err)
@@ -382,8 +387,25 @@ static int access_open(void *state, const void *arg, lt_error *err)
     const lt_access_options none = {0}, *o = arg ? arg : &none;
     struct access_state *st = state;
 
+    int r;
+
     st->utc = o->utc;
-    return lt__access_compile(&st->prog, o->format, err);
+    if ((r = lt__access_compile(&st->prog, o->format, err)) < 0)
+        return r;
+    if (!(st->format = strdup(o->format && *o->format ? o->format : "combined"))) {
+        lt__access_program_free(&st->prog);
+        return LT_ENOMEM;
+    }
+    return 0;
+}
+
+static void access_describe(const void *state, lt_buf *out)
+{
+    const struct access_state *st = state;
+
+    lt_buf_puts(out, "access format=");
+    lt__py_put_repr(out, st->format);
+    lt_buf_puts(out, st->utc ? " utc=True" : " utc=False");
 }
 
 static const lt_formatter_type access_type = {
@@ -393,6 +415,7 @@ static const lt_formatter_type access_type = {
     .open = access_open,
     .format = access_format,
     .close = access_close,
+    .describe = access_describe,
 };
 
 int lt_access_formatter_new(lt_formatter **ret, const lt_access_options *opts, lt_error *err)

@@ -232,6 +232,11 @@ static void json_close(void *state)
     lt__plan_free(&((struct json_state *)state)->plan);
 }
 
+static void json_describe(const void *state, lt_buf *out)
+{
+    lt__plan_describe(&((const struct json_state *)state)->plan, "json", out);
+}
+
 static const lt_formatter_type json_type = {
     .version = LT_FORMATTER_TYPE_VERSION,
     .name = "json",
@@ -239,6 +244,7 @@ static const lt_formatter_type json_type = {
     .open = json_open,
     .format = json_format,
     .close = json_close,
+    .describe = json_describe,
 };
 
 int lt_json_formatter_new(lt_formatter **ret, const lt_json_options *opts, lt_error *err)

@@ -246,6 +246,11 @@ static void logfmt_close(void *state)
     lt__plan_free(&((struct logfmt_state *)state)->plan);
 }
 
+static void logfmt_describe(const void *state, lt_buf *out)
+{
+    lt__plan_describe(&((const struct logfmt_state *)state)->plan, "logfmt", out);
+}
+
 static const lt_formatter_type logfmt_type = {
     .version = LT_FORMATTER_TYPE_VERSION,
     .name = "logfmt",
@@ -253,6 +258,7 @@ static const lt_formatter_type logfmt_type = {
     .open = logfmt_open,
     .format = logfmt_format,
     .close = logfmt_close,
+    .describe = logfmt_describe,
 };
 
 int lt_logfmt_formatter_new(lt_formatter **ret, const lt_logfmt_options *opts, lt_error *err)

@@ -212,6 +212,17 @@ static int percent_open(void *state, const void *arg, lt_error *err)
     return r;
 }
 
+/* As logging_tree shows a logging.Formatter: its _fmt and datefmt. */
+static void percent_describe(const void *state, lt_buf *out)
+{
+    const struct percent_state *st = state;
+
+    lt_buf_puts(out, "fmt=");
+    lt__py_put_repr(out, st->format);
+    lt_buf_puts(out, " datefmt=");
+    lt__py_put_repr(out, st->datefmt);
+}
+
 static const lt_formatter_type percent_type = {
     .version = LT_FORMATTER_TYPE_VERSION,
     .name = "percent",
@@ -219,6 +230,7 @@ static const lt_formatter_type percent_type = {
     .open = percent_open,
     .format = percent_format,
     .close = percent_close,
+    .describe = percent_describe,
 };
 
 int lt_percent_formatter_new(lt_formatter **ret, const lt_percent_options *opts, lt_error *err)

@@ -99,6 +99,10 @@ void lt__pytext_init(lt__pytext *t, const char *ptr, size_t len, char how);
  * Returns: the characters appended (or counted). */
 size_t lt__pytext_put(const lt__pytext *t, lt_buf *out, size_t max);
 
+/* Append Python's repr() of the string @s, or None for NULL: how the
+ * formatters describe their options (lt_formatter_describe()). */
+void lt__py_put_repr(lt_buf *out, const char *s);
+
 /* Append @n copies of the @len-byte character @fill. */
 void lt__py_fill(lt_buf *out, const char *fill, size_t len, size_t n);
 

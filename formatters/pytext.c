@@ -1,6 +1,7 @@
 /* formatters/pytext.c - text as Python sees it: UTF-8 decoded into code
  * points (widths and precisions count those, not bytes), and repr() and
  * ascii() of a string, truncated by characters when a precision asks. */
+#include <stdint.h>
 #include <string.h>
 
 #include "pyformat.h"
@@ -203,4 +204,16 @@ void lt__pytext_pad(lt_buf *out, const lt__pytext *t, int precision, int width, 
     lt__py_fill(out, fill, fill_len, lpad);
     lt__pytext_put(t, out, max);
     lt__py_fill(out, fill, fill_len, pad - lpad);
+}
+
+void lt__py_put_repr(lt_buf *out, const char *s)
+{
+    lt__pytext t;
+
+    if (!s) {
+        lt_buf_puts(out, "None");
+        return;
+    }
+    lt__pytext_init(&t, s, strlen(s), 'r');
+    (void)lt__pytext_put(&t, out, SIZE_MAX);
 }

@@ -277,6 +277,30 @@ static char level_case_letter(lt_level_case c)
     return c == LT_LEVEL_CASE_LOWER ? 'l' : c == LT_LEVEL_CASE_UPPER ? 'u' : 0;
 }
 
+/* Keep the options as lt_dump_tree() shows them, in Python's repr(). */
+static int describe_options(lt__plan *plan, const lt__plan_options *o, const char *attributes,
+                            const char *rename)
+{
+    lt_buf *b = NULL;
+    int r;
+
+    if ((r = lt_buf_new(&b)) < 0)
+        return r;
+    lt_buf_puts(b, "attributes=");
+    lt__py_put_repr(b, attributes);
+    lt_buf_puts(b, " rename=");
+    lt__py_put_repr(b, rename);
+    lt_buf_puts(b, " datefmt=");
+    lt__py_put_repr(b, o->datefmt && *o->datefmt ? o->datefmt : NULL);
+    lt_buf_puts(b, o->utc ? " utc=True" : " utc=False");
+    if (o->omit_fields)
+        lt_buf_puts(b, " omit_fields=True");
+    if ((r = lt_buf_error(b)) == 0 && !(plan->desc = strdup(lt_buf_data(b))))
+        r = LT_ENOMEM;
+    lt_buf_free(b);
+    return r;
+}
+
 static int compile(lt__plan *plan, const lt__plan_options *o, const char *default_rename,
                    lt_level_case default_case, lt_error *err)
 {
@@ -292,6 +316,9 @@ static int compile(lt__plan *plan, const lt__plan_options *o, const char *defaul
         r = LT_ENOMEM;
     else if ((r = read_attributes(&rd, err)) == 0 && (r = read_rename(&rd, err)) == 0)
         r = fill_items(plan, &rd, err);
+    if (r == 0)
+        r = describe_options(plan, o, o->attributes ? o->attributes : DEFAULT_ATTRIBUTES,
+                             o->rename ? o->rename : default_rename);
     free(rd.attributes);
     free(rd.rename);
     if (r < 0)
@@ -318,7 +345,15 @@ void lt__plan_free(lt__plan *plan)
 {
     free(plan->keys);
     free(plan->datefmt);
-    plan->keys = plan->datefmt = NULL;
+    free(plan->desc);
+    plan->keys = plan->datefmt = plan->desc = NULL;
+}
+
+void lt__plan_describe(const lt__plan *plan, const char *kind, lt_buf *out)
+{
+    lt_buf_puts(out, kind);
+    lt_buf_putc(out, ' ');
+    lt_buf_puts(out, plan->desc ? plan->desc : "");
 }
 
 size_t lt__plan_count(const lt__plan *plan, const lt_record *rec)

@@ -46,6 +46,7 @@ typedef struct lt__plan {
     bool utc;
     bool fields;
     unsigned char first_bytes[32]; /* bitmap of the first bytes of the items' keys */
+    char *desc;                    /* the options, for lt__plan_describe() */
 } lt__plan;
 
 /* Compile @opts into @plan (zeroed). NULL attributes and rename take
@@ -57,6 +58,10 @@ int lt__plan_compile(lt__plan *plan, const lt__plan_options *opts, const char *d
                      lt_level_case default_case, lt_error *err);
 
 void lt__plan_free(lt__plan *plan);
+
+/* Append "@kind attributes='...' rename='...' datefmt=None utc=False": the
+ * formatter's options as it was made, defaults filled in. */
+void lt__plan_describe(const lt__plan *plan, const char *kind, lt_buf *out);
 
 /* How many of the plan's items print for @rec (the errno pair or not). */
 size_t lt__plan_count(const lt__plan *plan, const lt_record *rec);

@@ -19,7 +19,8 @@
 
 /* This kind's own control operations, used by lt_memory_handler_set_target()
  * only: it must check the chain of targets before anything is changed, which
- * a control operation alone cannot (the state does not know its handler).
+ * a control operation alone cannot (the state does not know its handler),
+ * and by lt_memory_handler_get_target().
  * Numbers far from those other kinds pick, since the chain may pass through
  * kinds logtree does not know. */
 #define MEMORY_CTL_SET_TARGET 0x4d454d01 /* arg: lt_handler * or NULL */
@@ -167,6 +168,10 @@ static int memory_control(void *state, int op, void *arg)
     case MEMORY_CTL_GET_TARGET:
         *(lt_handler **)arg = lt_handler_ref(m->target);
         return 0;
+    case LT_HANDLER_CTL_DESCRIBE:
+        /* logging_tree's "Memory capacity=%(capacity)r" */
+        lt_buf_printf(arg, "capacity=%zu", m->capacity);
+        return 0;
     default:
         return LT_ENOTSUP;
     }
@@ -226,4 +231,12 @@ int lt_memory_handler_set_target(lt_handler *h, lt_handler *target)
     if (target && (r = leads_back_to(h, target)) < 0)
         return r;
     return lt_handler_control(h, MEMORY_CTL_SET_TARGET, target);
+}
+
+int lt_memory_handler_get_target(lt_handler *h, lt_handler **ret)
+{
+    if (!h || !ret)
+        return LT_EINVAL;
+    *ret = NULL;
+    return lt_handler_control(h, MEMORY_CTL_GET_TARGET, ret);
 }

@@ -63,6 +63,7 @@ struct load {
     struct logger_plan *loggers;
     struct lt__async_plan async;
     bool check_only; /* LT_CONFIG_CHECK_ONLY: phase one and the files' check */
+    bool delay_open; /* LT_CONFIG_DELAY_OPEN: every file handler as delay=True */
 };
 
 static int fail(struct load *ld, int code, const char *section, const char *key,
@@ -298,6 +299,7 @@ static int plan_handler_args(struct load *ld, struct handler_plan *plan)
         (r = parse_literal(ld, plan->section, "kwargs", kwargs, &plan->kwargs)) < 0)
         return r;
     r = lt__handler_class_prepare(plan->spec.cls, plan->args, plan->kwargs, &plan->spec, &e);
+    plan->spec.delay |= ld->delay_open;
     if (r < 0) {
         /* Which of the two the faulty value came from (it may sit deep
          * inside one: the port of SysLogHandler's address tuple). */
@@ -736,6 +738,7 @@ int lt__config_ini_locked(const char *text, size_t len, const char *name, unsign
     ld.err = err;
     ld.disable_existing = !(flags & LT_CONFIG_KEEP_EXISTING);
     ld.check_only = (flags & LT_CONFIG_CHECK_ONLY) != 0;
+    ld.delay_open = (flags & LT_CONFIG_DELAY_OPEN) != 0;
     r = lt__ini_parse(text, len, ld.file, &ld.ini, err);
     if (r == 0)
         r = load(&ld);

@@ -81,6 +81,7 @@ struct load {
     const char *file;
     lt_error *err;
     bool check_only;
+    bool delay_open; /* LT_CONFIG_DELAY_OPEN: every file handler as delay=True */
     bool incremental;
     bool disable_existing;
     struct fmt_plan *fmts;
@@ -804,6 +805,7 @@ static int plan_handler(struct load *ld, const struct lt__json_member *m,
     if ((r = handler_kwargs(ld, p, p->spec.cls == lt__handler_class_find("handlers.MemoryHandler"))) < 0)
         return r;
     r = lt__handler_class_prepare(p->spec.cls, NULL, p->kwargs, &p->spec, &e);
+    p->spec.delay |= ld->delay_open;
     if (r < 0) {
         int line, column;
 
@@ -1293,6 +1295,7 @@ int lt__config_json_locked(const char *text, size_t len, const char *name, unsig
     ld.file = name;
     ld.err = err;
     ld.check_only = (flags & LT_CONFIG_CHECK_ONLY) != 0;
+    ld.delay_open = (flags & LT_CONFIG_DELAY_OPEN) != 0;
     r = lt__json_parse(text, len, ld.file, &ld.doc, err);
     if (r == 0 && (r = plan(&ld, flags)) == 0 && (r = apply(&ld)) == 0 && !ld.check_only &&
         (r = lt__async_apply_locked(&ld.async)) < 0)

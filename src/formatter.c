@@ -222,7 +222,13 @@ void lt_format_time(const lt_record *rec, const char *datefmt, bool utc, lt_buf 
     lt_buf_append(out, msecs, 4);
 }
 
-const char *lt__formatter_kind(const lt_formatter *f)
+int lt_formatter_describe(const lt_formatter *f, lt_buf *out)
 {
-    return f->type->name;
+    LT__RETURN_IF(!f || !out, LT_EINVAL);
+    /* A version 1 type ends before the describe slot: never read it. */
+    if (f->type->version >= 2 && f->type->describe)
+        f->type->describe(f->state, out);
+    else
+        lt_buf_puts(out, f->type->name);
+    return lt_buf_error(out);
 }

@@ -531,6 +531,7 @@ void lt__handler_describe(lt_handler *h, struct lt__handler_view *v)
 {
     pthread_mutex_lock(&h->lock);
     v->kind = h->type->name;
+    v->named = h->name != NULL;
     v->level = h->level;
     v->formatter = h->formatter ? lt_formatter_ref(h->formatter) : NULL;
     for (size_t i = 0; v->filters && i < h->filters.n; i++) {

@@ -269,6 +269,7 @@ bool lt__handler_close_until(lt_handler *h, const struct timespec *deadline);
  * caller's (or NULL). */
 struct lt__handler_view {
     const char *kind;
+    bool named; /* a name of its own, not the kind's */
     int level;
     lt_formatter *formatter;
     lt_buf *filters; /* the caller's: one "name='x'" per filter, '\n' after each */
@@ -276,8 +277,6 @@ struct lt__handler_view {
 void lt__handler_describe(lt_handler *h, struct lt__handler_view *v);
 /* Append what @f is: name='app.db' for a name filter. */
 void lt__filter_describe(const lt_filter *f, lt_buf *out);
-/* The kind name of @f ("percent", "json"). */
-const char *lt__formatter_kind(const lt_formatter *f);
 
 /* Flush every live handler, newest first. Returns 0 or the first error. */
 int lt__handlers_flush_all(void);

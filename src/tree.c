@@ -9,7 +9,10 @@
  *        |   Level DEBUG
  *        |   Handler File '/var/log/app.log'
  *        |     Level INFO
- *        |     Formatter percent
+ *        |     Formatter fmt='%(asctime)s %(message)s' datefmt=None
+ *        |   Handler Memory capacity=100
+ *        |     Flushes output to:
+ *        |       Handler Stream <stderr>
  *        |   |
  *        |   o<--[app.db]
  *        |       |
@@ -137,43 +140,60 @@ static void line(struct snapshot *s, const char *prefix, const char *text)
     lt_buf_putc(s->out, '\n');
 }
 
-static void describe_handler(struct snapshot *s, const char *prefix, lt_handler *h)
+/* @h, its lines after @prefix and @lead ("   " under a logger); a memory
+ * handler's target follows, as logging_tree nests it: "Flushes output to:",
+ * then the target four columns further in. */
+static void describe_handler(struct snapshot *s, const char *prefix, const char *lead,
+                             lt_handler *h)
 {
     struct lt__handler_view v = {0};
-    lt_buf *target = NULL, *filters = NULL;
+    lt_buf *where = NULL, *filters = NULL, *fmt = NULL;
+    lt_handler *target = NULL;
     char text[1024], lv[32];
 
-    if (lt_buf_new(&target) < 0 || lt_buf_new(&filters) < 0)
+    if (lt_buf_new(&where) < 0 || lt_buf_new(&filters) < 0 || lt_buf_new(&fmt) < 0)
         goto out;
     v.filters = filters;
     lt__handler_describe(h, &v);
-    (void)lt_handler_control(h, LT_HANDLER_CTL_DESCRIBE, target);
-    snprintf(text, sizeof(text), "   Handler %s %s", kind_title(v.kind),
-             lt_buf_len(target) ? lt_buf_data(target) : "");
+    (void)lt_handler_control(h, LT_HANDLER_CTL_DESCRIBE, where);
+    snprintf(text, sizeof(text), "%sHandler %s %s", lead, kind_title(v.kind),
+             lt_buf_len(where) ? lt_buf_data(where) : "");
     line(s, prefix, text);
-    if (lt_handler_name(h)) {
-        snprintf(text, sizeof(text), "     Name '%s'", lt_handler_name(h));
+    if (v.named) { /* logging_tree shows no names: only those a config gave */
+        snprintf(text, sizeof(text), "%s  Name '%s'", lead, lt_handler_name(h));
         line(s, prefix, text);
     }
     if (v.level != LT_LEVEL_NOTSET) {
-        snprintf(text, sizeof(text), "     Level %s", level_name(v.level, lv, sizeof(lv)));
+        snprintf(text, sizeof(text), "%s  Level %s", lead, level_name(v.level, lv, sizeof(lv)));
         line(s, prefix, text);
     }
     for (const char *f = lt_buf_len(filters) ? lt_buf_data(filters) : ""; *f;) {
         const char *end = strchr(f, '\n');
 
-        snprintf(text, sizeof(text), "     Filter %.*s", (int)(end - f), f);
+        snprintf(text, sizeof(text), "%s  Filter %.*s", lead, (int)(end - f), f);
         line(s, prefix, text);
         f = end + 1;
     }
-    if (v.formatter) {
-        snprintf(text, sizeof(text), "     Formatter %s", lt__formatter_kind(v.formatter));
+    if (v.formatter && lt_formatter_describe(v.formatter, fmt) == 0) {
+        snprintf(text, sizeof(text), "%s  Formatter %s", lead, lt_buf_data(fmt));
         line(s, prefix, text);
+    }
+    if (lt_memory_handler_get_target(h, &target) == 0 && target) {
+        char nested[256];
+
+        snprintf(text, sizeof(text), "%s  Flushes output to:", lead);
+        line(s, prefix, text);
+        /* Chains are at most 64 long (lt_memory_handler_set_target()); one
+         * deeper than the room here is cut rather than drawn wrong. */
+        if ((size_t)snprintf(nested, sizeof(nested), "%s    ", lead) < sizeof(nested))
+            describe_handler(s, prefix, nested, target);
+        lt_handler_unref(target);
     }
 out:
     lt_formatter_unref(v.formatter);
-    lt_buf_free(target);
+    lt_buf_free(where);
     lt_buf_free(filters);
+    lt_buf_free(fmt);
 }
 
 static void describe_logger(struct snapshot *s, const char *prefix, const lt_logger *lg)
@@ -201,7 +221,7 @@ static void describe_logger(struct snapshot *s, const char *prefix, const lt_log
         lt_buf_free(f);
     }
     for (size_t i = 0; i < lg->nhandlers; i++)
-        describe_handler(s, prefix, lg->handlers[i]);
+        describe_handler(s, prefix, "   ", lg->handlers[i]);
 }
 
 /* The node @i with its first line after @first and the others after @rest;

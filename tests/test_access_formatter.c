@@ -618,3 +618,24 @@ Test(access, one_formatter_many_threads)
     }
     lt_formatter_unref(f);
 }
+
+/* What lt_dump_tree() prints after "Formatter ". */
+Test(access, describes_itself_with_its_format)
+{
+    lt_formatter *f;
+    lt_buf *b;
+
+    cr_assert_eq(lt_buf_new(&b), 0);
+    cr_assert_eq(lt_access_formatter_new(&f, NULL, NULL), 0);
+    cr_assert_eq(lt_formatter_describe(f, b), 0);
+    cr_expect_str_eq(lt_buf_data(b), "access format='combined' utc=False");
+    lt_formatter_unref(f);
+    lt_buf_truncate(b, 0);
+    cr_assert_eq(lt_access_formatter_new(
+                     &f, &(lt_access_options){.format = "%h \"%r\" %>s", .utc = true}, NULL),
+                 0);
+    cr_assert_eq(lt_formatter_describe(f, b), 0);
+    cr_expect_str_eq(lt_buf_data(b), "access format='%h \"%r\" %>s' utc=True");
+    lt_formatter_unref(f);
+    lt_buf_free(b);
+}

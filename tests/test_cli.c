@@ -1,10 +1,12 @@
 /* tests/test_cli.c - the logtree tool as shell scripts use it: options, exit
  * statuses, stdin modes. (Its output against Python's is the oracle's job.) */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "support.h"
 
@@ -162,6 +164,67 @@ Test(cli, tsv_field_columns)
                           "none|'all'|<n?>|<x?>|<ok?>|<id?>\n");
 }
 
+/* tree loads the config with every file handler delayed: looking at a
+ * config creates no log file and truncates none (mode 'w' included). */
+Test(cli, tree_opens_no_file_and_shows_formatters_and_memory_targets)
+{
+    char want[4096], cwd[1024];
+    FILE *fp;
+    DIR *d;
+    int n = 0;
+
+    enter_temp_dir();
+    cr_assert(getcwd(cwd, sizeof(cwd)));
+    fp = fopen("old.log", "w");
+    fputs("keep me\n", fp);
+    fclose(fp);
+    fp = fopen("t.ini", "w");
+    fputs("[loggers]\nkeys=root,app\n[handlers]\nkeys=old,rot,mem\n[formatters]\nkeys=p,j\n"
+          "[logger_root]\nlevel=WARNING\nhandlers=old\n"
+          "[logger_app]\nlevel=INFO\nhandlers=mem\nqualname=app\npropagate=0\n"
+          "[handler_old]\nclass=FileHandler\nargs=('old.log', 'w')\nformatter=p\n"
+          "[handler_rot]\nclass=handlers.RotatingFileHandler\nlevel=ERROR\n"
+          "args=('new.log', 'a', 1000, 3)\nformatter=j\n"
+          "[handler_mem]\nclass=handlers.MemoryHandler\nargs=(50, ERROR)\ntarget=rot\n"
+          "[formatter_p]\nformat=%(asctime)s %(name)s: it's %(message)s\ndatefmt=%H:%M:%S\n"
+          "[formatter_j]\nclass=logtree.JSONFormatter\nattributes=time,message\n",
+          fp);
+    fclose(fp);
+    cr_assert_eq(run("tree --config t.ini", NULL), 0, "%s", err_text);
+    snprintf(want, sizeof(want),
+             "<--\"\"\n"
+             "   Level WARNING\n"
+             "   Handler File '%s/old.log'\n"
+             "     Name 'old'\n"
+             "     Formatter fmt=\"%%(asctime)s %%(name)s: it's %%(message)s\" datefmt='%%H:%%M:%%S'\n"
+             "   |\n"
+             "   o   \"app\"\n"
+             "       Level INFO\n"
+             "       Propagate OFF\n"
+             "       Handler Memory capacity=50\n"
+             "         Name 'mem'\n"
+             "         Flushes output to:\n"
+             "           Handler RotatingFile '%s/new.log'\n"
+             "             Name 'rot'\n"
+             "             Level ERROR\n"
+             "             Formatter json attributes='time,message' "
+             "rename='levelname:level,name:logger' datefmt=None utc=False\n",
+             cwd, cwd);
+    cr_assert_str_eq(out, want);
+    cr_assert_str_eq(slurp("old.log"), "keep me\n", "mode 'w' truncated nothing");
+    cr_assert(access("new.log", F_OK) != 0, "no file was created");
+    /* Nothing else either: the directory holds what the test wrote. */
+    d = opendir(".");
+    cr_assert(d);
+    for (struct dirent *e; (e = readdir(d));)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+            strcmp(e->d_name, "old.log") != 0 && strcmp(e->d_name, "t.ini") != 0 &&
+            strcmp(e->d_name, "stdin.txt") != 0 && strcmp(e->d_name, "stdout.txt") != 0 &&
+            strcmp(e->d_name, "stderr.txt") != 0)
+            cr_expect_fail("left behind: %s (%d)", e->d_name, ++n);
+    closedir(d);
+}
+
 Test(cli, json_config_and_the_check_and_tree_commands)
 {
     FILE *fp;
@@ -194,7 +257,8 @@ Test(cli, json_config_and_the_check_and_tree_commands)
                           "       Propagate OFF\n"
                           "       Handler Stream <stdout>\n"
                           "         Name 'out'\n"
-                          "         Formatter percent\n");
+                          "         Formatter fmt='%(levelname)s|%(name)s|%(message)s' "
+                          "datefmt=None\n");
 
     fp = fopen("bad.json", "w");
     fputs("{\"version\": 1,\n \"root\": {\"level\": \"verbose\"}\n}\n", fp);

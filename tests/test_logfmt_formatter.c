@@ -722,3 +722,34 @@ Test(logfmt, config_errors_name_the_key)
     cr_assert_eq(err.line, 16, "%d: %s", err.line, err.message);
     cr_assert(strstr(err.message, "unknown attribute 'x'"), "%s", err.message);
 }
+
+/* What lt_dump_tree() prints after "Formatter ": the kind and its options,
+ * defaults filled in, strings as Python's repr() (quotes picked as it does). */
+Test(logfmt, describes_itself_with_its_options)
+{
+    lt_formatter *f;
+    lt_buf *b;
+
+    cr_assert_eq(lt_buf_new(&b), 0);
+    cr_assert_eq(lt_logfmt_formatter_new(&f, NULL, NULL), 0);
+    cr_assert_eq(lt_formatter_describe(f, b), 0);
+    cr_expect_str_eq(lt_buf_data(b), "logfmt attributes='time,levelname,name,message' "
+                                     "rename='levelname:level,name:logger,message:msg' "
+                                     "datefmt=None utc=False");
+    lt_formatter_unref(f);
+    lt_buf_truncate(b, 0);
+    cr_assert_eq(lt_logfmt_formatter_new(&f,
+                                         &(lt_logfmt_options){.attributes = "asctime,message",
+                                                              .rename = "",
+                                                              .datefmt = "%H'%M",
+                                                              .utc = true,
+                                                              .omit_fields = true},
+                                         NULL),
+                 0);
+    cr_assert_eq(lt_formatter_describe(f, b), 0);
+    cr_expect_str_eq(lt_buf_data(b), "logfmt attributes='asctime,message' rename='' "
+                                     "datefmt=\"%H'%M\" utc=True omit_fields=True");
+    lt_formatter_unref(f);
+    cr_expect_eq(lt_formatter_describe(NULL, b), LT_EINVAL);
+    lt_buf_free(b);
+}

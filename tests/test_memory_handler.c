@@ -166,10 +166,10 @@ Test(memory, without_target_drops_the_oldest_and_counts, .init = cr_redirect_std
     lt_handler_unref(m);
     lt_handler_unref(target);
     fflush(stderr);
-    cr_assert_stderr_eq_str("logtree: handler 'memory' (memory): emit: no space left on device; "
-                            "records are dropped and counted until it works again\n"
-                            "logtree: handler 'memory' (memory) works again; 3 records lost so "
-                            "far\n");
+    cr_assert_stderr_eq_str("logtree: handler 'memory' (memory, capacity=2): emit: no space left "
+                            "on device; records are dropped and counted until it works again\n"
+                            "logtree: handler 'memory' (memory, capacity=2) works again; 3 "
+                            "records lost so far\n");
 }
 
 Test(memory, close_sends_before_dropping_the_target)
@@ -339,4 +339,86 @@ Test(memory_config, loops_between_two_handlers)
     cr_assert_eq(lt_config_string(text, strlen(text), "t.ini", 0, &err), LT_ECONFIG);
     cr_assert(strstr(err.message, "target 'm2' passes records back to handler 'm1'"), "%s",
               err.message);
+}
+
+/* The tree as Python's logging_tree (1.9 and 1.10, format.py) prints the
+ * same set-up, derived by hand from its describe_handler() (logging_tree is
+ * not installed here):
+ *     lg = logging.getLogger('app'); lg.setLevel(logging.INFO)
+ *     fh = logging.FileHandler(DIR + '/t.log', delay=True)
+ *     fh.setLevel(logging.ERROR)
+ *     fh.setFormatter(logging.Formatter('%(asctime)s %(message)s', '%H:%M'))
+ *     lg.addHandler(logging.handlers.MemoryHandler(10, target=fh))
+ *     q = logging.FileHandler(DIR + '/q.log', delay=True)
+ *     q.setFormatter(logging.Formatter("it's %(message)s"))
+ *     lg.addHandler(q) */
+Test(memory_handler, the_tree_shows_the_target_nested_as_logging_tree_does)
+{
+    char *text = NULL, want[4096];
+    const char *dir = enter_temp_dir();
+    lt_handler *file, *mem, *quoted;
+    lt_formatter *fmt, *fmt2;
+    lt_logger *lg = lt_get_logger("app");
+    size_t len = 0;
+    FILE *f;
+
+    lt_logger_set_level(lg, LT_LEVEL_INFO);
+    cr_assert_eq(lt_file_handler_new(&file, "t.log", "a", LT_FILE_DELAY), 0);
+    lt_handler_set_level(file, LT_LEVEL_ERROR);
+    cr_assert_eq(lt_percent_formatter_new(&fmt,
+                                          &(lt_percent_options){.format = "%(asctime)s %(message)s",
+                                                                .datefmt = "%H:%M"},
+                                          NULL),
+                 0);
+    lt_handler_set_formatter(file, fmt);
+    mem = memory(10, LT_LEVEL_ERROR, file);
+    cr_assert_eq(lt_logger_add_handler(lg, mem), 0);
+    cr_assert_eq(lt_file_handler_new(&quoted, "q.log", "a", LT_FILE_DELAY), 0);
+    cr_assert_eq(
+        lt_percent_formatter_new(&fmt2, &(lt_percent_options){.format = "it's %(message)s"}, NULL),
+        0);
+    lt_handler_set_formatter(quoted, fmt2);
+    cr_assert_eq(lt_logger_add_handler(lg, quoted), 0);
+
+    f = open_memstream(&text, &len);
+    cr_assert(f);
+    cr_assert_eq(lt_dump_tree(f), 0);
+    fclose(f);
+    snprintf(want, sizeof(want),
+             "<--\"\"\n"
+             "   Level WARNING\n"
+             "   |\n"
+             "   o<--\"app\"\n"
+             "       Level INFO\n"
+             "       Handler Memory capacity=10\n"
+             "         Flushes output to:\n"
+             "           Handler File '%s/t.log'\n"
+             "             Level ERROR\n"
+             "             Formatter fmt='%%(asctime)s %%(message)s' datefmt='%%H:%%M'\n"
+             "       Handler File '%s/q.log'\n"
+             "         Formatter fmt=\"it's %%(message)s\" datefmt=None\n",
+             dir, dir);
+    cr_expect_str_eq(text, want);
+    free(text);
+
+    /* Without a target there is nothing to nest. */
+    cr_assert_eq(lt_memory_handler_set_target(mem, NULL), 0);
+    text = NULL;
+    f = open_memstream(&text, &len);
+    cr_assert_eq(lt_dump_tree(f), 0);
+    fclose(f);
+    cr_expect_null(strstr(text, "Flushes output to:"), "%s", text);
+    free(text);
+    {
+        lt_handler *got = (lt_handler *)1;
+
+        cr_expect_eq(lt_memory_handler_get_target(mem, &got), 0);
+        cr_expect_null(got);
+        cr_expect_eq(lt_memory_handler_get_target(file, &got), LT_ENOTSUP);
+    }
+    lt_formatter_unref(fmt);
+    lt_formatter_unref(fmt2);
+    lt_handler_unref(file);
+    lt_handler_unref(quoted);
+    lt_handler_unref(mem);
 }

@@ -1073,3 +1073,60 @@ Test(threads, one_formatter_four_threads)
     format_from_threads('{', "{asctime:>30} {levelname:^9} {x:,.2f} {x!r} {n:_} {n:#010x} "
                              "{s!a:>20} {nope} {message}");
 }
+
+static int upper_format(void *state, const lt_record *rec, lt_buf *out)
+{
+    (void)state;
+    lt_buf_puts(out, lt_record_message(rec));
+    return 0;
+}
+
+/* A type built against version 1 ends before the describe slot: what lies
+ * past its end is never read. */
+struct v1_type {
+    int version;
+    const char *name;
+    size_t state_size;
+    int (*open)(void *state, const void *arg, lt_error *err);
+    int (*format)(void *state, const lt_record *rec, lt_buf *out);
+    void (*close)(void *state);
+};
+
+/* What lt_dump_tree() prints after "Formatter ": logging_tree's
+ * "fmt=%r datefmt=%r" of a logging.Formatter, whatever the style. */
+Test(percent, describes_itself_as_logging_tree_shows_a_formatter)
+{
+    static const struct v1_type v1 = {1, "custom-v1", 0, NULL, upper_format, NULL};
+    static const lt_formatter_type v2 = {
+        .version = LT_FORMATTER_TYPE_VERSION, .name = "custom", .format = upper_format};
+    lt_formatter *f;
+    lt_buf *b;
+
+    cr_assert_eq(lt_buf_new(&b), 0);
+    cr_assert_eq(lt_percent_formatter_new(&f, NULL, NULL), 0);
+    cr_assert_eq(lt_formatter_describe(f, b), 0);
+    cr_expect_str_eq(lt_buf_data(b), "fmt='%(message)s' datefmt=None");
+    lt_formatter_unref(f);
+
+    lt_buf_truncate(b, 0);
+    cr_assert_eq(lt_percent_formatter_new(
+                     &f, &(lt_percent_options){.style = '{', .datefmt = "%d/%m \\ \"x\""}, NULL),
+                 0);
+    cr_assert_eq(lt_formatter_describe(f, b), 0);
+    cr_expect_str_eq(lt_buf_data(b), "fmt='{message}' datefmt='%d/%m \\\\ \"x\"'");
+    lt_formatter_unref(f);
+
+    lt_buf_truncate(b, 0);
+    cr_assert_eq(lt_formatter_new(&f, &v2, NULL, NULL), 0);
+    cr_assert_eq(lt_formatter_describe(f, b), 0);
+    cr_expect_str_eq(lt_buf_data(b), "custom");
+    lt_formatter_unref(f);
+
+    lt_buf_truncate(b, 0);
+    cr_assert_eq(lt_formatter_new(&f, (const lt_formatter_type *)(const void *)&v1, NULL, NULL),
+                 0);
+    cr_assert_eq(lt_formatter_describe(f, b), 0);
+    cr_expect_str_eq(lt_buf_data(b), "custom-v1");
+    lt_formatter_unref(f);
+    lt_buf_free(b);
+}

@@ -57,6 +57,10 @@ LT_API int lt_basic_config(const lt_basic_options *opts, lt_error *err);
 /* lt_config_file() flags */
 #define LT_CONFIG_KEEP_EXISTING 0x1u /* disable_existing_loggers=False (default of a JSON config) */
 #define LT_CONFIG_CHECK_ONLY    0x2u /* read and check everything, open nothing, change nothing */
+/* Apply the config, but every file handler is made as with delay=True: no
+ * file is created, opened or truncated until a record reaches it (and the
+ * files are not checked first). For inspecting a config: `logtree tree`. */
+#define LT_CONFIG_DELAY_OPEN 0x4u
 
 /**
  * Load a config file: a Python dictConfig JSON file (when its first
@@ -203,8 +207,10 @@ LT_API int lt_config_reload_request(void);
 /**
  * Print the logger tree to @out, as Python's logging_tree package prints
  * it: each logger (placeholders in brackets) with its level and effective
- * level, propagate, disabled, filters, and its handlers with their level,
- * formatter and target.
+ * level, propagate, disabled, filters, and its handlers with their name
+ * (when given), level, filters, formatter (lt_formatter_describe(), as
+ * "Formatter fmt='%(message)s' datefmt=None") and, for a memory handler, its
+ * target nested under "Flushes output to:". See docs/config.md.
  *
  * Returns: 0, or the error writing to @out (LT_EIO).
  * Threads: any thread; a consistent snapshot while others log.

@@ -87,7 +87,7 @@ LT_API void lt_buf_truncate(lt_buf *b, size_t len);
  */
 LT_API int lt_buf_error(const lt_buf *b);
 
-#define LT_FORMATTER_TYPE_VERSION 1
+#define LT_FORMATTER_TYPE_VERSION 2
 
 typedef struct lt_formatter lt_formatter;
 
@@ -109,6 +109,12 @@ typedef struct lt_formatter_type {
 
     /* Release what open acquired. NULL: nothing to release. */
     void (*close)(void *state);
+
+    /* Version 2 on; NULL: described by its name alone. Append what this
+     * formatter is, for lt_formatter_describe(), without newlines: Python's
+     * logging_tree shows a logging.Formatter as "fmt='%(message)s'
+     * datefmt=None", other kinds by what they are ("json attributes=..."). */
+    void (*describe)(const void *state, lt_buf *out);
 } lt_formatter_type;
 
 /**
@@ -142,6 +148,17 @@ LT_API lt_formatter *lt_formatter_unref(lt_formatter *f);
  * Threads: any thread. Since: 0.1
  */
 LT_API int lt_formatter_format(lt_formatter *f, const lt_record *rec, lt_buf *out);
+
+/**
+ * Append to @out what @f is, as lt_dump_tree() shows it after "Formatter ":
+ * what the kind's describe slot appends, or else the kind's name. The
+ * built-in kinds follow Python's logging_tree: "fmt='%(message)s'
+ * datefmt=None" for a percent formatter (any style, as logging.Formatter),
+ * the kind and its options for the others ("json attributes='...' ...").
+ * Returns: 0; LT_EINVAL for a NULL @f or @out; LT_ENOMEM if @out could not
+ * grow (see lt_buf_error()). Threads: any thread. Since: 0.1
+ */
+LT_API int lt_formatter_describe(const lt_formatter *f, lt_buf *out);
 
 /**
  * Append the creation time of @rec to @out as Python's Formatter.formatTime():

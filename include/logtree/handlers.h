@@ -367,6 +367,16 @@ LT_API int lt_memory_handler_new(lt_handler **ret, size_t capacity, int flush_le
 LT_API int lt_memory_handler_set_target(lt_handler *h, lt_handler *target);
 
 /**
+ * The target of the memory handler @h, as Python's MemoryHandler.target: set
+ * *@ret to a new reference to it (release it with lt_handler_unref()), or to
+ * NULL when @h has none. lt_dump_tree() shows it nested under @h.
+ * Returns: 0; LT_EINVAL for a NULL @h or @ret; LT_ENOTSUP if @h is not a
+ * memory handler; LT_ECLOSED if @h is closed (*@ret is NULL on failure).
+ * Threads: any thread. Since: 0.1
+ */
+LT_API int lt_memory_handler_get_target(lt_handler *h, lt_handler **ret);
+
+/**
  * NullHandler: takes records and does nothing with them. It still counts as
  * a handler, so records that reach it do not go to the last resort (the use
  * Python's documentation gives it: libraries that must not print).

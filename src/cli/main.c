@@ -8,8 +8,9 @@
  *
  * FILE is a fileConfig INI file or a dictConfig JSON file (by content).
  * check: read and check FILE completely, changing nothing; exit 0, or 2
- * with the located error. tree: load FILE and print the logger tree as
- * Python's logging_tree does (lt_dump_tree()).
+ * with the located error. tree: load FILE with every file handler delayed
+ * (LT_CONFIG_DELAY_OPEN: no log file is created or truncated) and print the
+ * logger tree as Python's logging_tree does (lt_dump_tree()).
  *
  * The config is loaded as fileConfig(FILE, disable_existing_loggers=True)
  * would; each MESSAGE (or else each line of stdin) becomes one record, logged
@@ -37,7 +38,8 @@ static const char help[] =
     "dictConfig JSON (a file whose first character is '{').\n"
     "\n"
     "  check           only check the config: exit 0, or 2 with the located error\n"
-    "  tree            load the config and print the logger tree (as logging_tree)\n"
+    "  tree            load the config (opening no log file) and print the logger\n"
+    "                  tree (as logging_tree)\n"
     "  --config FILE   the config to load (required)\n"
     "  --name LOGGER   the logger to log on (default: the root logger)\n"
     "  --level LEVEL   DEBUG, INFO, WARNING, ERROR, CRITICAL or a number (default INFO)\n"
@@ -287,7 +289,10 @@ static int command(const char *cmd, int argc, char **argv)
     }
     if (!config)
         return usage_error("--config FILE is required", "");
-    if (lt_config_file(config, strcmp(cmd, "check") == 0 ? LT_CONFIG_CHECK_ONLY : 0, &err) < 0) {
+    /* tree builds the handlers but opens no file: looking must not create
+     * or truncate a log. */
+    if (lt_config_file(config, strcmp(cmd, "check") == 0 ? LT_CONFIG_CHECK_ONLY : LT_CONFIG_DELAY_OPEN,
+                       &err) < 0) {
         lt_error_format(&err, where, sizeof(where));
         fprintf(stderr, "logtree: %s\n", where);
         return EXIT_USAGE;
