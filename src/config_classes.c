@@ -34,10 +34,7 @@ struct lt__handler_class {
 
 #define LOGTREE_MODULE 2
 
-static int arg_error(struct lt__arg_error *e, const lt__pyval *at, const char *fmt, ...)
-    LT_PRINTF(3, 4);
-
-static int arg_error(struct lt__arg_error *e, const lt__pyval *at, const char *fmt, ...)
+int lt__arg_fail(struct lt__arg_error *e, const lt__pyval *at, const char *fmt, ...)
 {
     va_list ap;
 
@@ -50,7 +47,7 @@ static int arg_error(struct lt__arg_error *e, const lt__pyval *at, const char *f
 
 /* ---- argument checks shared by the classes ---- */
 
-static bool is_none(const lt__pyval *v)
+bool lt__py_is_none(const lt__pyval *v)
 {
     return !v || v->kind == LT__PY_NONE;
 }
@@ -59,25 +56,32 @@ static bool is_none(const lt__pyval *v)
 static bool truthy(const lt__pyval *v)
 {
     switch (v ? v->kind : LT__PY_NONE) {
-    case LT__PY_BOOL: return v->as.b;
-    case LT__PY_INT: return v->as.i != 0;
-    case LT__PY_FLOAT: return v->as.f != 0.0;
-    case LT__PY_STR: return v->as.str.len > 0;
-    case LT__PY_TUPLE: return v->as.tuple.n > 0;
-    case LT__PY_DICT: return v->as.dict.n > 0;
-    case LT__PY_NAME: return true;
-    default: return false;
+    case LT__PY_BOOL:
+        return v->as.b;
+    case LT__PY_INT:
+        return v->as.i != 0;
+    case LT__PY_FLOAT:
+        return v->as.f != 0.0;
+    case LT__PY_STR:
+        return v->as.str.len > 0;
+    case LT__PY_TUPLE:
+        return v->as.tuple.n > 0;
+    case LT__PY_DICT:
+        return v->as.dict.n > 0;
+    case LT__PY_NAME:
+        return true;
+    default:
+        return false;
     }
 }
 
-static int want_str(const lt__pyval *v, const char *what, const char **ret,
-                    struct lt__arg_error *e)
+static int want_str(const lt__pyval *v, const char *what, const char **ret, struct lt__arg_error *e)
 {
     if (!v || v->kind != LT__PY_STR)
-        return arg_error(e, v, "%s must be a string, not %s", what,
-                         v ? lt__py_kind_name(v->kind) : "missing");
+        return lt__arg_fail(e, v, "%s must be a string, not %s", what,
+                            v ? lt__py_kind_name(v->kind) : "missing");
     if (strlen(v->as.str.ptr) != v->as.str.len)
-        return arg_error(e, v, "%s contains a NUL character", what);
+        return lt__arg_fail(e, v, "%s contains a NUL character", what);
     *ret = v->as.str.ptr;
     return 0;
 }
@@ -92,7 +96,7 @@ static int check_encoding(const lt__pyval *v, struct lt__arg_error *e)
     size_t i;
     int r;
 
-    if (is_none(v))
+    if (lt__py_is_none(v))
         return 0;
     if ((r = want_str(v, "encoding", &name, e)) < 0)
         return r;
@@ -105,19 +109,18 @@ static int check_encoding(const lt__pyval *v, struct lt__arg_error *e)
     for (i = 0; i < LT__ARRAY_SIZE(utf8_names); i++)
         if (strcmp(norm, utf8_names[i]) == 0)
             return 0;
-    return arg_error(e, v, "encoding '%s' is not supported: logtree writes UTF-8", name);
+    return lt__arg_fail(e, v, "encoding '%s' is not supported: logtree writes UTF-8", name);
 }
 
 static int check_errors_arg(const lt__pyval *v, struct lt__arg_error *e)
 {
     const char *ignored = NULL;
 
-    return is_none(v) ? 0 : want_str(v, "errors", &ignored, e);
+    return lt__py_is_none(v) ? 0 : want_str(v, "errors", &ignored, e);
 }
 
 /* An integer as Python's int() would pass it (a bool is an int too). */
-static int want_int(const lt__pyval *v, const char *what, long long *ret,
-                    struct lt__arg_error *e)
+static int want_int(const lt__pyval *v, const char *what, long long *ret, struct lt__arg_error *e)
 {
     if (v && v->kind == LT__PY_INT) {
         *ret = v->as.i;
@@ -127,8 +130,8 @@ static int want_int(const lt__pyval *v, const char *what, long long *ret,
         *ret = v->as.b;
         return 0;
     }
-    return arg_error(e, v, "%s must be an integer, not %s", what,
-                     v ? lt__py_kind_name(v->kind) : "missing");
+    return lt__arg_fail(e, v, "%s must be an integer, not %s", what,
+                        v ? lt__py_kind_name(v->kind) : "missing");
 }
 
 /* backupCount: Python tests "backupCount > 0", so a negative one is 0. */
@@ -143,7 +146,7 @@ static int want_backup_count(const lt__pyval *v, unsigned *ret, struct lt__arg_e
     if ((r = want_int(v, "backupCount", &n, e)) < 0)
         return r;
     if (n > MAX_INT_ARG)
-        return arg_error(e, v, "backupCount %lld is too large (at most %lld)", n, MAX_INT_ARG);
+        return lt__arg_fail(e, v, "backupCount %lld is too large (at most %lld)", n, MAX_INT_ARG);
     *ret = n > 0 ? (unsigned)n : 0;
     return 0;
 }
@@ -160,7 +163,7 @@ static int want_max_bytes(const lt__pyval *v, uint64_t *ret, struct lt__arg_erro
         double f = v->as.f;
 
         if (!(f < 9.0e18))
-            return arg_error(e, v, "maxBytes must be a number of bytes below 9e18");
+            return lt__arg_fail(e, v, "maxBytes must be a number of bytes below 9e18");
         if (f > 0) {
             *ret = (uint64_t)f;
             *ret += (double)*ret < f;
@@ -185,7 +188,7 @@ static int check_file_args(const lt__pyval *const *argv, struct lt__handler_spec
     if (argv[1] && (r = want_str(argv[1], "mode", &spec->mode, e)) < 0)
         return r;
     if (strcmp(spec->mode, "a") != 0 && strcmp(spec->mode, "w") != 0)
-        return arg_error(e, argv[1], "mode '%s' is not supported: use 'a' or 'w'", spec->mode);
+        return lt__arg_fail(e, argv[1], "mode '%s' is not supported: use 'a' or 'w'", spec->mode);
     if ((r = check_encoding(argv[2], e)) < 0)
         return r;
     spec->delay = truthy(argv[3]);
@@ -210,7 +213,7 @@ static int check_rotating_args(const lt__pyval *const *argv, struct lt__handler_
     if (spec->max_bytes > 0)
         spec->mode = "a";
     else if (strcmp(spec->mode, "a") != 0 && strcmp(spec->mode, "w") != 0)
-        return arg_error(e, argv[1], "mode '%s' is not supported: use 'a' or 'w'", spec->mode);
+        return lt__arg_fail(e, argv[1], "mode '%s' is not supported: use 'a' or 'w'", spec->mode);
     if ((r = check_encoding(argv[4], e)) < 0)
         return r;
     spec->delay = truthy(argv[5]);
@@ -239,19 +242,18 @@ static int check_when(const lt__pyval *v, const char **ret, struct lt__arg_error
     upper[i] = '\0';
     if (upper[0] == 'W') {
         if (len != 2)
-            return arg_error(e, v, "when '%s': weekly rollover needs a day, W0 (Monday) to W6",
-                             when);
+            return lt__arg_fail(e, v, "when '%s': weekly rollover needs a day, W0 (Monday) to W6",
+                                when);
         if (upper[1] < '0' || upper[1] > '6')
-            return arg_error(e, v, "when '%s': the day of a weekly rollover is 0 (Monday) to 6",
-                             when);
+            return lt__arg_fail(e, v, "when '%s': the day of a weekly rollover is 0 (Monday) to 6",
+                                when);
         return 0;
     }
     for (i = 0; len < sizeof(upper) && i < LT__ARRAY_SIZE(names); i++)
         if (strcmp(upper, names[i]) == 0)
             return 0;
-    return arg_error(e, v,
-                     "when '%s' is not a rollover interval: use S, M, H, D, MIDNIGHT or W0-W6",
-                     when);
+    return lt__arg_fail(
+        e, v, "when '%s' is not a rollover interval: use S, M, H, D, MIDNIGHT or W0-W6", when);
 }
 
 static int check_timed_args(const lt__pyval *const *argv, struct lt__handler_spec *spec,
@@ -270,17 +272,17 @@ static int check_timed_args(const lt__pyval *const *argv, struct lt__handler_spe
         return r;
     /* Python takes 0 or less, then loops forever at the first rollover. */
     if (interval < 1 || interval > MAX_INT_ARG)
-        return arg_error(e, argv[2], "interval must be 1 to %lld, not %lld", MAX_INT_ARG,
-                         interval);
+        return lt__arg_fail(e, argv[2], "interval must be 1 to %lld, not %lld", MAX_INT_ARG,
+                            interval);
     spec->interval = (long)interval;
     spec->mode = "a";
     spec->delay = truthy(argv[5]);
     spec->utc = truthy(argv[6]);
     spec->multiprocess = truthy(argv[MAX_PARAMS]);
-    if (!is_none(argv[7]))
-        return arg_error(e, argv[7],
-                         "atTime is not supported (it is a datetime.time, which configs here "
-                         "cannot express): leave it None");
+    if (!lt__py_is_none(argv[7]))
+        return lt__arg_fail(e, argv[7],
+                            "atTime is not supported (it is a datetime.time, which configs here "
+                            "cannot express): leave it None");
     return check_errors_arg(argv[8], e);
 }
 
@@ -297,12 +299,12 @@ static int check_flush_level(const lt__pyval *v, int *ret, struct lt__arg_error 
     if (v->kind == LT__PY_STR) {
         if (lt_level_from_name(v->as.str.ptr, ret) == 0)
             return 0;
-        return arg_error(e, v, "flushLevel '%s' is not a level name", v->as.str.ptr);
+        return lt__arg_fail(e, v, "flushLevel '%s' is not a level name", v->as.str.ptr);
     }
     if ((r = want_int(v, "flushLevel", &n, e)) < 0)
         return r;
     if (n < -MAX_INT_ARG || n > MAX_INT_ARG)
-        return arg_error(e, v, "flushLevel %lld is out of range", n);
+        return lt__arg_fail(e, v, "flushLevel %lld is out of range", n);
     *ret = (int)n;
     return 0;
 }
@@ -318,12 +320,12 @@ static int check_memory_args(const lt__pyval *const *argv, struct lt__handler_sp
         (r = check_flush_level(argv[1], &spec->flush_level, e)) < 0)
         return r;
     if (capacity < 0)
-        return arg_error(e, argv[0], "capacity must be 0 or more, not %lld", capacity);
+        return lt__arg_fail(e, argv[0], "capacity must be 0 or more, not %lld", capacity);
     spec->capacity = (size_t)capacity;
-    if (!is_none(argv[2]))
-        return arg_error(e, argv[2],
-                         "target must be None here: name the target handler with the "
-                         "section's target= key");
+    if (!lt__py_is_none(argv[2]))
+        return lt__arg_fail(e, argv[2],
+                            "target must be None here: name the target handler with the "
+                            "section's target= key");
     /* flushOnClose=False is accepted and has no effect: closing flushes, as
      * Python 3.11's shutdown() and fileConfig() do before they close. */
     (void)truthy(argv[3]);
@@ -337,12 +339,12 @@ static int check_stream_args(const lt__pyval *const *argv, struct lt__handler_sp
     const lt__pyval *v = argv[0];
 
     spec->stream = stderr;
-    if (is_none(v))
+    if (lt__py_is_none(v))
         return 0;
     if (v->kind == LT__PY_NAME && strcmp(v->as.str.ptr, "sys.stdout") == 0)
         spec->stream = stdout;
     else if (!(v->kind == LT__PY_NAME && strcmp(v->as.str.ptr, "sys.stderr") == 0))
-        return arg_error(e, v, "stream must be sys.stdout or sys.stderr");
+        return lt__arg_fail(e, v, "stream must be sys.stdout or sys.stderr");
     return 0;
 }
 
@@ -360,7 +362,7 @@ static int check_level_arg(const lt__pyval *const *argv, struct lt__handler_spec
     }
     if (v->kind == LT__PY_STR && lt_level_from_name(v->as.str.ptr, &spec->level) == 0)
         return 0;
-    return arg_error(e, v, "level must be a level number or name");
+    return lt__arg_fail(e, v, "level must be a level number or name");
 }
 
 /* ---- creating them ---- */
@@ -417,32 +419,74 @@ static int create_null(const struct lt__handler_spec *spec, lt_handler **ret)
 
 static const struct lt__handler_class classes[] = {
     {"StreamHandler", false, {"stream"}, 0, {NULL}, check_stream_args, create_stream},
-    {"FileHandler", false, {"filename", "mode", "encoding", "delay", "errors"}, 1,
-     {NULL}, check_file_args, create_file},
+    {"FileHandler",
+     false,
+     {"filename", "mode", "encoding", "delay", "errors"},
+     1,
+     {NULL},
+     check_file_args,
+     create_file},
     {"NullHandler", false, {"level"}, 0, {NULL}, check_level_arg, create_null},
-    {"RotatingFileHandler", true,
-     {"filename", "mode", "maxBytes", "backupCount", "encoding", "delay", "errors"}, 1,
-     {"multiprocess"}, check_rotating_args, create_rotating},
-    {"TimedRotatingFileHandler", true,
+    {"RotatingFileHandler",
+     true,
+     {"filename", "mode", "maxBytes", "backupCount", "encoding", "delay", "errors"},
+     1,
+     {"multiprocess"},
+     check_rotating_args,
+     create_rotating},
+    {"TimedRotatingFileHandler",
+     true,
      {"filename", "when", "interval", "backupCount", "encoding", "delay", "utc", "atTime",
       "errors"},
-     1, {"multiprocess"}, check_timed_args, create_timed},
-    {"WatchedFileHandler", true, {"filename", "mode", "encoding", "delay", "errors"}, 1,
-     {NULL}, check_file_args, create_watched},
-    {"MemoryHandler", true, {"capacity", "flushLevel", "target", "flushOnClose"}, 1,
-     {NULL}, check_memory_args, create_memory},
+     1,
+     {"multiprocess"},
+     check_timed_args,
+     create_timed},
+    {"WatchedFileHandler",
+     true,
+     {"filename", "mode", "encoding", "delay", "errors"},
+     1,
+     {NULL},
+     check_file_args,
+     create_watched},
+    {"MemoryHandler",
+     true,
+     {"capacity", "flushLevel", "target", "flushOnClose"},
+     1,
+     {NULL},
+     check_memory_args,
+     create_memory},
     /* Python's signatures; logtree's own settings are keyword-only
      * (config_net.c, docs/config.md). */
-    {"SysLogHandler", true, {"address", "facility", "socktype"}, 0,
+    {"SysLogHandler",
+     true,
+     {"address", "facility", "socktype"},
+     0,
      {"format", "framing", "ident", "app_name", "hostname", "msgid", "sd_id", "max_size", "utc",
       "queue_size", "overflow", "timeout"},
-     lt__check_syslog_args, lt__create_syslog},
-    {"SocketHandler", true, {"host", "port"}, 2, {"wire", "queue_size", "overflow", "timeout"},
-     lt__check_socket_args, lt__create_socket},
-    {"DatagramHandler", true, {"host", "port"}, 2, {"wire", "queue_size", "overflow", "timeout"},
-     lt__check_socket_args, lt__create_datagram},
-    {"JournalHandler", LOGTREE_MODULE, {"identifier", "path"}, 0,
-     {"queue_size", "overflow", "timeout"}, lt__check_journal_args, lt__create_journal},
+     lt__check_syslog_args,
+     lt__create_syslog},
+    {"SocketHandler",
+     true,
+     {"host", "port"},
+     2,
+     {"wire", "queue_size", "overflow", "timeout"},
+     lt__check_socket_args,
+     lt__create_socket},
+    {"DatagramHandler",
+     true,
+     {"host", "port"},
+     2,
+     {"wire", "queue_size", "overflow", "timeout"},
+     lt__check_socket_args,
+     lt__create_datagram},
+    {"JournalHandler",
+     LOGTREE_MODULE,
+     {"identifier", "path"},
+     0,
+     {"queue_size", "overflow", "timeout"},
+     lt__check_journal_args,
+     lt__create_journal},
 };
 
 /* Python resolves logging.X and X for the classes of logging itself, and
@@ -494,11 +538,11 @@ static int bind_keywords(const struct lt__handler_class *cls, const lt__pyval *k
             if (cls->kwonly[i] && strcmp(cls->kwonly[i], key) == 0)
                 p = MAX_PARAMS + i;
         if (p == nparams) /* (MAX_PARAMS is above every class's nparams) */
-            return arg_error(e, kwargs->as.dict.keys[k],
-                             "%s got an unexpected keyword argument '%s'", cls->name, key);
+            return lt__arg_fail(e, kwargs->as.dict.keys[k],
+                                "%s got an unexpected keyword argument '%s'", cls->name, key);
         if (argv[p])
-            return arg_error(e, kwargs->as.dict.keys[k],
-                             "%s got multiple values for argument '%s'", cls->name, key);
+            return lt__arg_fail(e, kwargs->as.dict.keys[k],
+                                "%s got multiple values for argument '%s'", cls->name, key);
         argv[p] = kwargs->as.dict.values[k];
     }
     return 0;
@@ -515,20 +559,21 @@ int lt__handler_class_prepare(const struct lt__handler_class *cls, const lt__pyv
     memset(spec, 0, sizeof(*spec));
     spec->cls = cls;
     if (args && args->kind != LT__PY_TUPLE)
-        return arg_error(e, args, "args must be a tuple, such as ('app.log',) with its comma");
+        return lt__arg_fail(e, args, "args must be a tuple, such as ('app.log',) with its comma");
     if (kwargs && kwargs->kind != LT__PY_DICT)
-        return arg_error(e, kwargs, "kwargs must be a dict, such as {'delay': True}");
+        return lt__arg_fail(e, kwargs, "kwargs must be a dict, such as {'delay': True}");
     if (nargs > nparams)
-        return arg_error(e, args->as.tuple.items[nparams],
-                         "%s takes at most %zu arguments (%zu given)", cls->name, nparams, nargs);
+        return lt__arg_fail(e, args->as.tuple.items[nparams],
+                            "%s takes at most %zu arguments (%zu given)", cls->name, nparams,
+                            nargs);
     for (size_t i = 0; i < nargs; i++)
         argv[i] = args->as.tuple.items[i];
     if ((r = bind_keywords(cls, kwargs, argv, e)) < 0)
         return r;
     for (size_t i = 0; i < cls->nrequired; i++)
         if (!argv[i])
-            return arg_error(e, NULL, "%s is missing its required argument '%s'", cls->name,
-                             cls->params[i]);
+            return lt__arg_fail(e, NULL, "%s is missing its required argument '%s'", cls->name,
+                                cls->params[i]);
     return cls->check(argv, spec, e);
 }
 

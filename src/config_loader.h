@@ -64,6 +64,14 @@ int lt__handler_preflight(const struct lt__handler_spec *spec);
  * error (a file that cannot be opened). */
 int lt__handler_create(const struct lt__handler_spec *spec, lt_handler **ret);
 
+/* For the classes' checks: fill @e (what is wrong, at @at: NULL for the
+ * whole call) and return LT_ECONFIG. */
+int lt__arg_fail(struct lt__arg_error *e, const lt__pyval *at, const char *fmt, ...)
+    LT_PRINTF(3, 4);
+
+/* An argument that is absent or None. */
+bool lt__py_is_none(const lt__pyval *v);
+
 /* A class's check() gets argv with its positional parameters first, then
  * from argv[LT__CLASS_POSITIONAL] on its keyword-only ones (logtree's own
  * settings, which Python's classes do not have), each NULL when not given. */

@@ -14,55 +14,35 @@
 #define PY_SOCK_STREAM 1 /* Python's socket.SOCK_STREAM, as configs spell it */
 #define PY_SOCK_DGRAM  2
 
-static int arg_error(struct lt__arg_error *e, const lt__pyval *at, const char *fmt, ...)
-    LT_PRINTF(3, 4);
-
-static int arg_error(struct lt__arg_error *e, const lt__pyval *at, const char *fmt, ...)
-{
-    va_list ap;
-
-    e->at = at;
-    va_start(ap, fmt);
-    vsnprintf(e->message, sizeof(e->message), fmt, ap);
-    va_end(ap);
-    return LT_ECONFIG;
-}
-
-static bool is_none(const lt__pyval *v)
-{
-    return !v || v->kind == LT__PY_NONE;
-}
-
 /* A string argument, or NULL for None or absent. */
-static int opt_str(const lt__pyval *v, const char *what, const char **ret,
-                   struct lt__arg_error *e)
+static int opt_str(const lt__pyval *v, const char *what, const char **ret, struct lt__arg_error *e)
 {
-    if (is_none(v))
+    if (lt__py_is_none(v))
         return 0;
     if (v->kind != LT__PY_STR)
-        return arg_error(e, v, "%s must be a string, not %s", what, lt__py_kind_name(v->kind));
+        return lt__arg_fail(e, v, "%s must be a string, not %s", what, lt__py_kind_name(v->kind));
     if (strlen(v->as.str.ptr) != v->as.str.len)
-        return arg_error(e, v, "%s contains a NUL character", what);
+        return lt__arg_fail(e, v, "%s contains a NUL character", what);
     *ret = v->as.str.ptr;
     return 0;
 }
 
-static int opt_int(const lt__pyval *v, const char *what, long long lo, long long hi,
-                   long long *ret, struct lt__arg_error *e)
+static int opt_int(const lt__pyval *v, const char *what, long long lo, long long hi, long long *ret,
+                   struct lt__arg_error *e)
 {
-    if (is_none(v))
+    if (lt__py_is_none(v))
         return 0;
     if (v->kind != LT__PY_INT)
-        return arg_error(e, v, "%s must be an integer, not %s", what, lt__py_kind_name(v->kind));
+        return lt__arg_fail(e, v, "%s must be an integer, not %s", what, lt__py_kind_name(v->kind));
     if (v->as.i < lo || v->as.i > hi)
-        return arg_error(e, v, "%s must be %lld to %lld, not %lld", what, lo, hi, v->as.i);
+        return lt__arg_fail(e, v, "%s must be %lld to %lld, not %lld", what, lo, hi, v->as.i);
     *ret = v->as.i;
     return 0;
 }
 
 /* One of @names (NULL-terminated), as its index. */
-static int opt_choice(const lt__pyval *v, const char *what, const char *const *names,
-                      int *ret, struct lt__arg_error *e)
+static int opt_choice(const lt__pyval *v, const char *what, const char *const *names, int *ret,
+                      struct lt__arg_error *e)
 {
     const char *s = NULL;
     int r;
@@ -80,9 +60,9 @@ static int opt_choice(const lt__pyval *v, const char *what, const char *const *n
         size_t used = 0;
 
         for (int i = 0; names[i] && used < sizeof(list); i++)
-            used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
-                                     names[i]);
-        return arg_error(e, v, "%s '%s' is not one of %s", what, s, list);
+            used +=
+                (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "", names[i]);
+        return lt__arg_fail(e, v, "%s '%s' is not one of %s", what, s, list);
     }
 }
 
@@ -99,46 +79,45 @@ static int check_net(const lt__pyval *const *argv, lt_net_options *net, struct l
         return r;
     net->queue_size = (size_t)queue;
     net->overflow = overflow ? LT_OVERFLOW_DROP_NEWEST : LT_OVERFLOW_DROP_OLDEST;
-    if (is_none(t))
+    if (lt__py_is_none(t))
         return 0;
     if (t->kind == LT__PY_INT && t->as.i > 0 && t->as.i <= 86400)
         net->timeout = (double)t->as.i;
     else if (t->kind == LT__PY_FLOAT && t->as.f > 0 && t->as.f <= 86400)
         net->timeout = t->as.f;
     else
-        return arg_error(e, t, "timeout must be a number of seconds above 0 (at most 86400)");
+        return lt__arg_fail(e, t, "timeout must be a number of seconds above 0 (at most 86400)");
     return 0;
 }
 
 /* ---- SysLogHandler(address=('localhost', 514), facility=LOG_USER, socktype=None) ---- */
 
 static const char *const facility_names[] = {
-    "kern",   "user",   "mail",   "daemon",   "auth",     "syslog",  "lpr",
-    "news",   "uucp",   "cron",   "authpriv", "ftp",      "ntp",     "security",
-    "console", "solaris-cron", "local0", "local1", "local2", "local3", "local4",
-    "local5", "local6", "local7", NULL,
+    "kern",    "user",         "mail",   "daemon",   "auth",   "syslog", "lpr",
+    "news",    "uucp",         "cron",   "authpriv", "ftp",    "ntp",    "security",
+    "console", "solaris-cron", "local0", "local1",   "local2", "local3", "local4",
+    "local5",  "local6",       "local7", NULL,
 };
 
-static int check_address(const lt__pyval *v, struct lt__handler_spec *spec,
-                         struct lt__arg_error *e)
+static int check_address(const lt__pyval *v, struct lt__handler_spec *spec, struct lt__arg_error *e)
 {
     lt_syslog_options *o = &spec->syslog;
     long long port = 514;
     int r;
 
-    if (is_none(v)) {
+    if (lt__py_is_none(v)) {
         o->host = "localhost"; /* Python's default, not /dev/log */
         return 0;
     }
     if (v->kind == LT__PY_STR)
         return opt_str(v, "address", &o->path, e);
     if (v->kind != LT__PY_TUPLE || v->as.tuple.n != 2)
-        return arg_error(e, v, "address must be a socket path or a (host, port) tuple");
+        return lt__arg_fail(e, v, "address must be a socket path or a (host, port) tuple");
     if ((r = opt_str(v->as.tuple.items[0], "address host", &o->host, e)) < 0 ||
         (r = opt_int(v->as.tuple.items[1], "address port", 1, 65535, &port, e)) < 0)
         return r;
     if (!o->host)
-        return arg_error(e, v->as.tuple.items[0], "address host must be a string");
+        return lt__arg_fail(e, v->as.tuple.items[0], "address host must be a string");
     o->port = (int)port;
     return 0;
 }
@@ -151,8 +130,10 @@ static int check_facility(const lt__pyval *v, struct lt__handler_spec *spec,
 
     if (v && v->kind == LT__PY_STR) {
         if ((r = opt_choice(v, "facility", facility_names, &index, e)) < 0)
-            return arg_error(e, v, "facility '%s' is not one of Python's facility names "
-                             "(user, daemon, local0 ... local7, ...)", v->as.str.ptr);
+            return lt__arg_fail(e, v,
+                                "facility '%s' is not one of Python's facility names "
+                                "(user, daemon, local0 ... local7, ...)",
+                                v->as.str.ptr);
         spec->syslog.facility = facility_names[index];
         return 0;
     }
@@ -220,8 +201,10 @@ int lt__check_syslog_args(const lt__pyval *const *argv, struct lt__handler_spec 
         (r = check_net(kw + 9, &o->net, e)) < 0)
         return r;
     if (o->sd_id && !valid_sd_id(o->sd_id))
-        return arg_error(e, kw[6], "sd_id '%s' is not an SD-ID (1 to 32 printable ASCII "
-                         "characters, no '=', ' ', ']' or '\"')", o->sd_id);
+        return lt__arg_fail(e, kw[6],
+                            "sd_id '%s' is not an SD-ID (1 to 32 printable ASCII "
+                            "characters, no '=', ' ', ']' or '\"')",
+                            o->sd_id);
     o->max_size = (size_t)max_size;
     o->utc = kw[8] && kw[8]->kind == LT__PY_BOOL ? kw[8]->as.b : 0;
     return 0;
@@ -250,7 +233,7 @@ int lt__check_socket_args(const lt__pyval *const *argv, struct lt__handler_spec 
         (r = check_net(kw + 1, &spec->socket.net, e)) < 0)
         return r;
     if (!spec->host)
-        return arg_error(e, argv[0], "host must be a string");
+        return lt__arg_fail(e, argv[0], "host must be a string");
     spec->port = (int)port;
     spec->socket.wire = wire ? LT_WIRE_LINES : LT_WIRE_PICKLE;
     return 0;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../formatters/pyformat.h"
 #include "internal.h"
 #include "json.h"
 
@@ -219,28 +220,8 @@ static int sbuf_add(struct sbuf *b, const char *s, size_t n)
 static int sbuf_add_code_point(struct sbuf *b, uint32_t cp)
 {
     char u[4];
-    size_t n;
 
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xc0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3f));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xe0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[2] = (char)(0x80 | (cp & 0x3f));
-        n = 3;
-    } else {
-        u[0] = (char)(0xf0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[3] = (char)(0x80 | (cp & 0x3f));
-        n = 4;
-    }
-    return sbuf_add(b, u, n);
+    return sbuf_add(b, u, lt__utf8_encode(cp, u));
 }
 
 /* The length of the UTF-8 sequence at @p (RFC 3629: no overlong forms, no
@@ -545,15 +526,30 @@ static int parse_value(struct parser *ps, lt__json **ret)
     if (!(v = new_node(ps, LT__JSON_NULL)))
         return LT_ENOMEM;
     switch (*ps->p) {
-    case '{': v->kind = LT__JSON_OBJECT; r = parse_object(ps, v); break;
-    case '[': v->kind = LT__JSON_ARRAY; r = parse_array(ps, v); break;
+    case '{':
+        v->kind = LT__JSON_OBJECT;
+        r = parse_object(ps, v);
+        break;
+    case '[':
+        v->kind = LT__JSON_ARRAY;
+        r = parse_array(ps, v);
+        break;
     case '"':
         v->kind = LT__JSON_STRING;
         r = parse_string_raw(ps, &v->as.str.ptr, &v->as.str.len);
         break;
-    case 't': v->kind = LT__JSON_BOOL; v->as.b = true; r = parse_word(ps, "true"); break;
-    case 'f': v->kind = LT__JSON_BOOL; r = parse_word(ps, "false"); break;
-    case 'n': r = parse_word(ps, "null"); break;
+    case 't':
+        v->kind = LT__JSON_BOOL;
+        v->as.b = true;
+        r = parse_word(ps, "true");
+        break;
+    case 'f':
+        v->kind = LT__JSON_BOOL;
+        r = parse_word(ps, "false");
+        break;
+    case 'n':
+        r = parse_word(ps, "null");
+        break;
     default:
         if (*ps->p == '-' || (*ps->p >= '0' && *ps->p <= '9')) {
             v->kind = LT__JSON_NUMBER;
@@ -570,8 +566,7 @@ static int parse_value(struct parser *ps, lt__json **ret)
     return 0;
 }
 
-int lt__json_parse(const char *text, size_t len, const char *file, lt__json **ret,
-                   lt_error *err)
+int lt__json_parse(const char *text, size_t len, const char *file, lt__json **ret, lt_error *err)
 {
     struct parser ps = {text, text + len, text, 1, 0, file, err};
     lt__json *v = NULL;
@@ -581,8 +576,9 @@ int lt__json_parse(const char *text, size_t len, const char *file, lt__json **re
         return lt__error_set(err, LT_ESYNTAX, file, 0, 0, "the text is larger than %zu MiB",
                              LT__JSON_MAX_SIZE >> 20);
     if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
-        return fail_at(&ps, text, LT_ESYNTAX, "a byte-order mark (save the file as UTF-8 "
-                                              "without BOM)");
+        return fail_at(&ps, text, LT_ESYNTAX,
+                       "a byte-order mark (save the file as UTF-8 "
+                       "without BOM)");
     skip_ws(&ps);
     r = parse_value(&ps, &v);
     if (r == 0) {
@@ -605,8 +601,12 @@ void lt__json_free(lt__json *v)
     if (!v)
         return;
     switch (v->kind) {
-    case LT__JSON_NUMBER: free(v->as.num.text); break;
-    case LT__JSON_STRING: free(v->as.str.ptr); break;
+    case LT__JSON_NUMBER:
+        free(v->as.num.text);
+        break;
+    case LT__JSON_STRING:
+        free(v->as.str.ptr);
+        break;
     case LT__JSON_ARRAY:
         for (size_t i = 0; i < v->as.arr.n; i++)
             lt__json_free(v->as.arr.items[i]);
@@ -619,7 +619,8 @@ void lt__json_free(lt__json *v)
         }
         free(v->as.obj.members);
         break;
-    default: break;
+    default:
+        break;
     }
     free(v);
 }
@@ -649,11 +650,17 @@ const char *lt__json_kind_name(lt__json_kind k)
 bool lt__json_truthy(const lt__json *v)
 {
     switch (v ? v->kind : LT__JSON_NULL) {
-    case LT__JSON_BOOL: return v->as.b;
-    case LT__JSON_NUMBER: return v->as.num.d != 0.0;
-    case LT__JSON_STRING: return v->as.str.len > 0;
-    case LT__JSON_ARRAY: return v->as.arr.n > 0;
-    case LT__JSON_OBJECT: return v->as.obj.n > 0;
-    default: return false;
+    case LT__JSON_BOOL:
+        return v->as.b;
+    case LT__JSON_NUMBER:
+        return v->as.num.d != 0.0;
+    case LT__JSON_STRING:
+        return v->as.str.len > 0;
+    case LT__JSON_ARRAY:
+        return v->as.arr.n > 0;
+    case LT__JSON_OBJECT:
+        return v->as.obj.n > 0;
+    default:
+        return false;
     }
 }
