@@ -586,12 +586,24 @@ int lt__handler_preflight(const struct lt__handler_spec *spec)
     if (!spec->filename || spec->delay)
         return 0;
     existed = stat(spec->filename, &st) == 0;
-    fd = open(spec->filename, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+    if (existed) {
+        fd = open(spec->filename, O_WRONLY | O_APPEND | O_CLOEXEC);
+    } else {
+        /* Prove the directory takes a new file with a probe of our own: the
+         * log file itself is never created here, so never removed again
+         * while another process (multiprocess) may be opening it. */
+        char probe[PATH_MAX];
+
+        if ((size_t)snprintf(probe, sizeof(probe), "%s.lt~%ld", spec->filename,
+                             (long)getpid()) >= sizeof(probe))
+            return LT_ENAMETOOLONG;
+        fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0)
+            (void)unlink(probe);
+    }
     if (fd < 0)
         return -errno;
     close(fd);
-    if (!existed)
-        (void)unlink(spec->filename);
     return 0;
 }
 
