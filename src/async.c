@@ -328,11 +328,6 @@ void lt__async_stop_until(const struct timespec *deadline)
     lt__drain_all(); /* what calls racing with a stop left in the rings */
 }
 
-bool lt__async_running(void)
-{
-    return atomic_load_explicit(&accepting, memory_order_relaxed);
-}
-
 int lt_flush(void)
 {
     if (lt__on_backend_thread())

@@ -105,10 +105,6 @@ size_t lt__record_fix_keys(lt_record *rec, lt_field *fields, size_t n);
 /* Free what the record owns besides itself: a stack record's added fields. */
 void lt__record_release(lt_record *rec);
 
-/* Make @rec own a copy of field @i (its key fixed as LT_F() says); false if
- * memory runs out (the field is then dropped). */
-bool lt__record_own_field(lt_record *rec, size_t i);
-
 /* The names Python gives the record's attributes; true if @name is one. */
 bool lt__is_record_attr(const char *name);
 
@@ -245,7 +241,6 @@ bool lt__async_log(lt_logger *lg, int level, const lt_callsite *site, int errnum
                    const char *fmt, va_list ap) LT_PRINTF(5, 0);
 bool lt__async_text(lt_logger *lg, int level, const lt_callsite *site, const char *text,
                     size_t len);
-bool lt__async_running(void);
 /* lt_async_start() and lt_async_stop() with the config lock held. */
 int lt__async_start_locked(const lt_async_options *opts);
 int lt__async_stop_locked(void);
@@ -305,7 +300,7 @@ struct lt__detached {
     size_t n;
     size_t cap;
 };
-void lt__detached_keep(lt_handler *h, void *ud); /* an lt__tree_detach_all_handlers() callback */
+void lt__detached_keep(lt_handler *h, void *ud); /* an lt__tree_detach_all_handlers_locked() callback */
 /* Close, unref, and empty @d; a handler still locked at @deadline (NULL:
  * wait) keeps its reference, never to be freed. */
 void lt__detached_close(struct lt__detached *d, const struct timespec *deadline);

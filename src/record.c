@@ -253,19 +253,6 @@ static lt_field *own_copy(lt_record *rec, const lt_field *src, size_t n)
     return copy;
 }
 
-bool lt__record_own_field(lt_record *rec, size_t i)
-{
-    lt_field *copy = own_copy(rec, &rec->fields[i], 1);
-
-    if (!copy) {
-        memmove(&rec->fields[i], &rec->fields[i + 1], (rec->nfields - i - 1) * sizeof(lt_field));
-        rec->nfields--;
-        return false;
-    }
-    rec->fields[i] = copy[0];
-    return true;
-}
-
 /* The record's own array, with room for one more field. */
 static bool grow_fields(lt_record *rec)
 {

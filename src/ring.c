@@ -58,13 +58,3 @@ size_t lt__ring_used(struct lt__ring *r)
     return atomic_load_explicit(&r->head, memory_order_acquire) -
            atomic_load_explicit(&r->tail, memory_order_acquire);
 }
-
-size_t lt__ring_head(struct lt__ring *r)
-{
-    return atomic_load_explicit(&r->head, memory_order_acquire);
-}
-
-bool lt__ring_consumed(struct lt__ring *r, size_t pos)
-{
-    return atomic_load_explicit(&r->tail, memory_order_relaxed) >= pos;
-}

@@ -93,14 +93,7 @@ const struct lt__entry *lt__ring_peek(struct lt__ring *r);
 /* Done with the entry peek() returned. Consumer only. */
 void lt__ring_pop(struct lt__ring *r, const struct lt__entry *e);
 
-/* Bytes in use, as the consumer sees them (for flush snapshots and stats). */
+/* Bytes in use, as the consumer sees them (for stats and leftovers). */
 size_t lt__ring_used(struct lt__ring *r);
-
-/* The producer's position now, for lt_flush(): everything before it must be
- * consumed. Any thread. */
-size_t lt__ring_head(struct lt__ring *r);
-
-/* Whether the consumer is at or past @pos. Consumer only. */
-bool lt__ring_consumed(struct lt__ring *r, size_t pos);
 
 #endif /* LOGTREE_RING_H */
