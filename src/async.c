@@ -21,13 +21,14 @@
 struct lt__async_config lt__async_cfg = {DEFAULT_RING, LT_ASYNC_BLOCK, DEFAULT_LIMIT};
 
 /* Records go to rings while this is set; backend.c runs while it is. */
-static _Atomic bool accepting;
+static _Alignas(64) _Atomic bool accepting;
 static bool ever_started;
 
-static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+/* The backend takes it every round: away from what producers read. */
+static _Alignas(64) pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct lt__producer *producers;
 
-static _Thread_local struct lt__producer *self;
+static LT__HOT_TLS struct lt__producer *self;
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 
@@ -160,14 +161,20 @@ static void *grow(struct lt__producer *p, size_t size)
 /* block: wait for the backend, yielding, then sleeping up to 1 ms at a time.
  * Also while async mode stops: whoever stops it drains every ring, so room
  * comes, and the record keeps its place in the thread's order (it goes out
- * with the next lt_flush(), lt_async_start() or lt_shutdown()). */
+ * with the next lt_flush(), lt_async_start() or lt_shutdown()).
+ * It waits for a quarter of the ring, not for just this entry: a producer
+ * faster than the backend then blocks once per quarter ring and makes its
+ * other calls at full speed, instead of waiting a little on every call. */
 static void *wait_for_room(struct lt__producer *p, size_t size)
 {
+    struct lt__ring *r = &p->writing->ring;
+    size_t want = size > r->cap / 4 ? size : r->cap / 4;
     uint64_t start = monotonic_ns();
     long pause = 1000;
     void *room;
 
-    for (int spins = 0; !(room = lt__ring_reserve(&p->writing->ring, size)); spins++) {
+    for (int spins = 0; lt__ring_room(r) < want || !(room = lt__ring_reserve(r, size));
+         spins++) {
         if (spins < 16) {
             sched_yield();
             continue;
@@ -230,22 +237,99 @@ static bool goes_async(lt_logger *lg, const lt_callsite *site)
 bool lt__async_log(lt_logger *lg, int level, const lt_callsite *site, int errnum,
                    const char *fmt, va_list ap)
 {
+    struct lt__decoded args;
+    lt_field fields[32];
+    size_t nfields;
     va_list copy;
-    bool done;
+    bool ok;
 
     if (!goes_async(lg, site))
         return false;
     va_copy(copy, ap);
-    done = lt__async_encode(lg, level, site, errnum, fmt, &copy, NULL, 0);
+    ok = lt__take_args(site, copy, &args, fields, &nfields);
     va_end(copy);
-    return done;
+    return ok && lt__async_encode(lg, level, site, errnum, fmt, &args, fields, nfields, NULL, 0);
+}
+
+/* lt__async_log_args() for the calls the short path does not take. */
+LT__NOINLINE static bool log_args_general(lt_logger *lg, int level, const lt_callsite *site,
+                                          const char *fmt, const lt_arg *args, int saved_errno)
+{
+    struct lt__decoded decoded;
+
+    if (!goes_async(lg, site))
+        return false;
+    lt__args_decode(site, args, &decoded);
+    errno = saved_errno;
+    return lt__async_encode(lg, level, site, -1, fmt, &decoded, NULL, 0, NULL, 0);
+}
+
+/* lt_log_args_at()'s record into @p's ring. Returns false, having written
+ * nothing, for a record too big for the ring (the general path puts it on
+ * the heap). */
+static inline bool encode_args(struct lt__producer *p, lt_logger *lg, int level,
+                               const lt_callsite *site, const char *fmt, const lt_arg *args,
+                               int saved_errno)
+{
+    size_t size = 8 + sizeof(struct lt__fixed), len[32];
+    const unsigned char *types = site->argtypes;
+    struct lt__entry *e;
+    struct lt__fixed *f;
+    char *at;
+    int n = site->nargs;
+
+    for (int i = 0; i < n; i++) {
+        if (types[i] == LT_ARG_STRING) {
+            len[i] = args[i].s ? strlen(args[i].s) : 0;
+            size += lt__string_size(len[i]);
+        } else {
+            size += 8;
+        }
+    }
+    if (size > p->writing->ring.cap / 2)
+        return false;
+    e = lt__ring_reserve(&p->writing->ring, size);
+    if (!e && !(e = lt__async_reserve(size, &p)))
+        return true; /* dropped and counted by the policy */
+    e->size = (uint32_t)size;
+    e->kind = LT__ENTRY_RECORD;
+    f = (struct lt__fixed *)(void *)(e + 1);
+    *f = (struct lt__fixed){lt__clock_now(), lg, site, fmt, level, -1, saved_errno, 0, 0, 0};
+    at = (char *)(f + 1);
+    for (int i = 0; i < n; i++) {
+        if (types[i] == LT_ARG_STRING) {
+            at = lt__put_string(at, args[i].s, len[i]);
+        } else {
+            memcpy(at, &args[i], 8);
+            at += 8;
+        }
+    }
+    lt__async_commit(p, size);
+    return true;
+}
+
+/* The short path: a thread that has its producer, a logger of the tree in
+ * async mode, no context fields. */
+bool lt__async_log_args(lt_logger *lg, int level, const lt_callsite *site, const char *fmt,
+                        const lt_arg *args, int saved_errno)
+{
+    struct lt__producer *p = self;
+
+    if (p && atomic_load_explicit(&accepting, memory_order_relaxed) && !lg->base &&
+        __atomic_load_n(&lg->async_on, __ATOMIC_RELAXED) && site->nargs <= 32 &&
+        !lt__context_count() && !lt__on_backend_thread()) {
+        lt__backend_ensure();
+        if (encode_args(p, lg, level, site, fmt, args, saved_errno))
+            return true;
+    }
+    return log_args_general(lg, level, site, fmt, args, saved_errno);
 }
 
 bool lt__async_text(lt_logger *lg, int level, const lt_callsite *site, const char *text,
                     size_t len)
 {
     return goes_async(lg, site) &&
-           lt__async_encode(lg, level, site, -1, NULL, NULL, text, len);
+           lt__async_encode(lg, level, site, -1, NULL, NULL, NULL, 0, text, len);
 }
 
 /* ---- switching ---- */

@@ -6,6 +6,7 @@
 #define LOGTREE_ASYNC_INTERNAL_H
 
 #include <stdarg.h>
+#include <string.h>
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <x86intrin.h>
@@ -20,6 +21,47 @@
 /* Entry kinds besides LT__ENTRY_PAD. */
 #define LT__ENTRY_RECORD 1 /* the record's bytes follow the header */
 #define LT__ENTRY_BIG    2 /* too big for the ring: a pointer to them on the heap */
+
+/* A record entry's payload: this, then the format or text if copied, the
+ * arguments, the fields (codec.c). */
+struct lt__fixed {
+    uint64_t stamp;
+    lt_logger *lg;
+    const lt_callsite *site;
+    const char *format; /* NULL when copied */
+    int32_t level;
+    int32_t errnum;
+    int32_t saved_errno;
+    uint32_t flags;
+    uint32_t nfields;
+    uint32_t unused;
+};
+
+#define LT__FLAG_TEXT   1u /* the message is a text, not a format */
+#define LT__FLAG_COPIED 2u /* the format or text follows struct lt__fixed */
+
+static inline size_t lt__round8(size_t n)
+{
+    return (n + 7) & ~(size_t)7;
+}
+
+/* A string in an entry: its length in 8 bytes (UINT64_MAX for NULL), then
+ * its bytes and a NUL, padded to 8. */
+static inline size_t lt__string_size(size_t len)
+{
+    return 8 + lt__round8(len + 1);
+}
+
+static inline char *lt__put_string(char *at, const char *s, size_t len)
+{
+    uint64_t n = s ? len : UINT64_MAX;
+
+    memcpy(at, &n, 8);
+    if (s)
+        memcpy(at + 8, s, len);
+    at[8 + (s ? len : 0)] = '\0';
+    return at + lt__string_size(s ? len : 0);
+}
 
 /* A ring and the bigger one its producer moved on to (overflow "grow"). */
 struct lt__ring_node {
@@ -114,11 +156,11 @@ static inline void lt__async_commit(struct lt__producer *p, size_t size)
 /* ---- codec.c ---- */
 
 /* Encode a call into the calling thread's ring: the printf arguments in
- * *@ap (consumed), or @text (@ap NULL). Returns true if it went there (or
- * was dropped by the overflow policy); false: the caller logs it
- * synchronously. */
+ * @args and the call site's fields, or @text (@args NULL). Returns true if
+ * it went there (or was dropped by the overflow policy). */
 bool lt__async_encode(lt_logger *lg, int level, const lt_callsite *site, int errnum,
-                      const char *fmt, va_list *ap, const char *text, size_t text_len);
+                      const char *fmt, const struct lt__decoded *args, const lt_field *site_fields,
+                      size_t nsite, const char *text, size_t text_len);
 
 /* Decode @e into @d; fields go to @fields (room for @cap: with less, the
  * record comes without them), and strings point into the entry. */
@@ -136,11 +178,26 @@ void lt__async_entry_done(const struct lt__entry *e);
 
 /* ---- replay.c ---- */
 
+/* Read a call's arguments by its site's types into @d, and its fields into
+ * @fields (room for 32; NULL: stop at the first field). Returns false for an
+ * unknown type. */
+bool lt__take_args(const lt_callsite *site, va_list ap, struct lt__decoded *d, lt_field *fields,
+                   size_t *nfields);
+
+/* lt_log_args_at()'s arguments into @d. */
+void lt__args_decode(const lt_callsite *site, const lt_arg *args, struct lt__decoded *d);
+
 /* printf @d's format with its decoded arguments into @out, exactly as
  * vsnprintf() would have at the call. */
 /* Returns false where the text may differ from vsnprintf()'s (a %n, which
  * writes nothing here, or a conversion snprintf() failed). */
 bool lt__replay_printf(const struct lt__decoded *d, lt_buf *out);
+
+/* lt__replay_printf() for the consumer of the rings: a literal format is
+ * parsed once and its plan kept. Consumer only; lt__replay_forget() frees the
+ * plans when it lets the rings go. */
+bool lt__replay_consumer(const struct lt__decoded *d, lt_buf *out);
+void lt__replay_forget(void);
 
 /* ---- backend.c ---- */
 

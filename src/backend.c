@@ -19,7 +19,7 @@
 
 static pthread_t thread;
 static _Atomic bool running;
-static _Thread_local bool is_backend;
+static LT__HOT_TLS bool is_backend;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
@@ -30,8 +30,10 @@ static bool exited;
 static uint64_t flush_requested, flush_done;
 static int flush_result;
 
-static _Atomic uint64_t handled;
-static _Atomic bool restart_needed;
+/* The backend bumps this once a record; on a cache line of its own, or every
+ * producer's read of restart_needed would miss. */
+static _Alignas(64) _Atomic uint64_t handled;
+static _Alignas(64) _Atomic bool restart_needed;
 static _Atomic int crash_request, crash_done;
 
 static lt_buf message; /* the consumer's: the message of the record at hand */
@@ -85,7 +87,7 @@ static void rebuild(lt_record *rec, const struct lt__decoded *d, const struct lt
     if (d->is_text)
         lt_buf_append(&message, d->format, d->text_len);
     else
-        lt__replay_printf(d, &message);
+        lt__replay_consumer(d, &message);
     rec->msg = d->is_text ? lt_buf_data(&message) : d->format;
     rec->message = lt_buf_data(&message);
     rec->message_len = lt_buf_len(&message);
@@ -292,6 +294,7 @@ static void *backend_main(void *arg)
     (void)lt__handlers_flush_all();
     free(all);
     lt__buf_release(&message);
+    lt__replay_forget();
     pthread_mutex_unlock(&consumer);
     pthread_mutex_lock(&lock);
     exited = true;
@@ -372,6 +375,7 @@ bool lt__drain_all(void)
     drain_everything(&all, &cap);
     free_orphans();
     lt__buf_release(&message);
+    lt__replay_forget();
     is_backend = false;
     pthread_mutex_unlock(&consumer);
     free(all);

@@ -18,12 +18,12 @@
 #endif
 
 /* Decided once: producers of any async session read it on the hot path. */
-atomic_bool lt__clock_use_tsc;
+_Alignas(64) atomic_bool lt__clock_use_tsc;
 static pthread_once_t calibrated = PTHREAD_ONCE_INIT;
 
 /* The backend's conversion state: only the backend thread touches it after
  * lt__clock_start(). */
-static struct {
+static _Alignas(64) struct {
     uint64_t tsc;        /* an anchor: a TSC reading ... */
     uint64_t ns;         /* ... and CLOCK_REALTIME at the same moment */
     uint64_t first_tsc;  /* the first anchor, for the rate */

@@ -17,7 +17,7 @@ struct context {
     size_t nfields; /* over all frames */
 };
 
-static _Thread_local struct context *context;
+static LT__HOT_TLS struct context *context;
 static pthread_key_t cleanup_key;
 static pthread_once_t cleanup_once = PTHREAD_ONCE_INIT;
 

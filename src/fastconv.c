@@ -5,7 +5,7 @@
  * snprintf() (the function returns false). glibc's %f costs more than the
  * rest of a typical record's formatting; this is where asynchronous mode's
  * backend wins its throughput. */
-#include <locale.h>
+#include <langinfo.h>
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
@@ -78,7 +78,7 @@ static bool integer(lt_buf *out, const char *length, char conv, uint64_t bits)
 static bool fixed(lt_buf *out, double x, int prec)
 {
     char buf[48], *end = buf + sizeof(buf), *start;
-    const char *point = localeconv()->decimal_point;
+    const char *point = nl_langinfo(RADIXCHAR);
     double scaled, whole, frac, margin;
     uint64_t r, int_part, frac_part;
 

@@ -18,6 +18,18 @@
 
 #define LT__ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Thread-locals a logging call reads: at a fixed offset from the thread
+ * pointer, not through __tls_get_addr() (the library is position-independent
+ * code). The cost: they take static TLS space, which a dlopen()ed copy of
+ * the library finds in glibc's surplus (they are a few dozen bytes). */
+#if defined(__GNUC__)
+#define LT__NOINLINE __attribute__((noinline))
+#define LT__HOT_TLS _Thread_local __attribute__((tls_model("initial-exec")))
+#else
+#define LT__NOINLINE
+#define LT__HOT_TLS _Thread_local
+#endif
+
 /* Argument checks at the public API (systemd's assert_return). */
 #define LT__RETURN_IF(cond, code)                                                                  \
     do {                                                                                           \
@@ -55,6 +67,10 @@ void lt__buf_on(lt_buf *b, char *mem, size_t size);
  * bytes (no types, a format that is not a literal, a %n): use vsnprintf(). */
 bool lt__format_message(const lt_callsite *site, const char *fmt, va_list ap, int saved_errno,
                         lt_buf *out) LT_PRINTF(2, 0);
+/* The same for lt_log_args_at()'s arguments; there is no va_list to fall
+ * back on, so the text is appended whatever it returns. */
+bool lt__format_args(const lt_callsite *site, const char *fmt, const lt_arg *args, int saved_errno,
+                     lt_buf *out);
 
 /* ---- records (record.c) ------------------------------------------------ */
 
@@ -241,6 +257,9 @@ bool lt__async_log(lt_logger *lg, int level, const lt_callsite *site, int errnum
                    const char *fmt, va_list ap) LT_PRINTF(5, 0);
 bool lt__async_text(lt_logger *lg, int level, const lt_callsite *site, const char *text,
                     size_t len);
+/* The same for lt_log_args_at(). */
+bool lt__async_log_args(lt_logger *lg, int level, const lt_callsite *site, const char *fmt,
+                        const lt_arg *args, int saved_errno);
 /* lt_async_start() and lt_async_stop() with the config lock held. */
 int lt__async_start_locked(const lt_async_options *opts);
 int lt__async_stop_locked(void);

@@ -227,6 +227,38 @@ void lt_log_at(lt_logger *lg, int level, const lt_callsite *site, const char *fm
     va_end(ap);
 }
 
+/* lt_log_args_at() on the calling thread. */
+LT__NOINLINE static void log_args_sync(lt_logger *lg, int level, const lt_callsite *site,
+                                       const char *fmt, const lt_arg *args, int saved)
+{
+    char small[MESSAGE_STACK_SIZE];
+    lt_field fields[FIELDS_STACK_SIZE];
+    lt_record rec;
+    lt_buf message;
+
+    record_init(&rec, lg, level, site);
+    attach_fields(&rec, lg, NULL, NULL, fields);
+    lt__buf_on(&message, small, sizeof(small));
+    lt__format_args(site, fmt, args, saved, &message);
+    rec.msg = fmt;
+    rec.message = lt_buf_data(&message);
+    rec.message_len = lt_buf_len(&message);
+    deliver(lg, &rec);
+    lt__buf_release(&message);
+    errno = saved;
+}
+
+void lt_log_args_at(lt_logger *lg, int level, const lt_callsite *site, const char *fmt,
+                    const lt_arg *args)
+{
+    int saved = errno;
+
+    if (!lg || !site || !fmt || !lt_logger_is_enabled_for(lg, level))
+        return;
+    if (!lt__async_log_args(lg, level, site, fmt, args, saved))
+        log_args_sync(lg, level, site, fmt, args, saved);
+}
+
 void lt_log_errno_at(lt_logger *lg, int level, const lt_callsite *site, int errnum,
                      const char *fmt, ...)
 {

@@ -227,12 +227,136 @@ bool lt__replay_printf(const struct lt__decoded *d, lt_buf *out)
     return c.exact;
 }
 
-/* The arguments of a synchronous call, read by the call site's types. */
-static bool take_args(const lt_callsite *site, va_list ap, struct lt__decoded *d)
+/* ---- the consumer's plans ----
+ *
+ * The backend replays the same few formats millions of times: it parses
+ * each literal format once into a plan (its literal runs and specs) and
+ * keeps the plans in a small table keyed by the format's address. A plan
+ * also keeps the format's text and is used only when that still matches,
+ * so an address reused by another literal (a module unloaded and another
+ * loaded) gets a new plan. A format with a '*' width or precision is not
+ * planned: its specs depend on the arguments. Only the consumer of the
+ * rings (one thread at a time, backend.c) uses the table. */
+
+#define PLAN_SLOTS 256
+
+struct step {
+    size_t lit_at, lit_len; /* the literal text before the spec, in the format */
+    bool has_spec;          /* false: the format's last literal run */
+    struct spec spec;
+};
+
+struct plan {
+    const char *key;
+    size_t nsteps;
+    struct step *steps;
+    char format[]; /* a copy of the text, checked on every use */
+};
+
+static struct plan *plans[PLAN_SLOTS];
+
+static struct plan *make_plan(const char *fmt)
+{
+    size_t len = strlen(fmt), n = 0, cap = 8;
+    struct plan *p = malloc(sizeof(*p) + len + 1);
+    struct cursor c = {NULL, 0, true};
+    const char *f = fmt;
+
+    if (!p || !(p->steps = malloc(cap * sizeof(*p->steps)))) {
+        free(p);
+        return NULL;
+    }
+    p->key = fmt;
+    memcpy(p->format, fmt, len + 1);
+    while (*f) {
+        const char *pct = strchr(f, '%');
+        struct step *st;
+
+        if (n == cap) {
+            struct step *more = realloc(p->steps, 2 * cap * sizeof(*more));
+
+            if (!more)
+                goto fail;
+            p->steps = more;
+            cap *= 2;
+        }
+        st = &p->steps[n++];
+        st->lit_at = (size_t)(f - fmt);
+        st->lit_len = pct ? (size_t)(pct - f) : strlen(f);
+        st->has_spec = false;
+        if (!pct)
+            break;
+        if (pct[1] == '%') {
+            st->lit_len++; /* the first '%' */
+            f = pct + 2;
+            continue;
+        }
+        f = parse(&st->spec, &c, pct + 1);
+        st->has_spec = true;
+    }
+    p->nsteps = n;
+    return p;
+fail:
+    free(p->steps);
+    free(p);
+    return NULL;
+}
+
+static void free_plan(struct plan *p)
+{
+    if (p) {
+        free(p->steps);
+        free(p);
+    }
+}
+
+static const struct plan *plan_for(const char *fmt)
+{
+    size_t slot = ((uintptr_t)fmt >> 3) % PLAN_SLOTS;
+    struct plan *p = plans[slot];
+
+    if (p && p->key == fmt && strcmp(p->format, fmt) == 0)
+        return p;
+    if (strchr(fmt, '*'))
+        return NULL;
+    free_plan(p);
+    plans[slot] = make_plan(fmt);
+    return plans[slot];
+}
+
+bool lt__replay_consumer(const struct lt__decoded *d, lt_buf *out)
+{
+    const struct plan *p = d->site && d->site->fmt_static ? plan_for(d->format) : NULL;
+    struct cursor c = {d, 0, true};
+
+    if (!p)
+        return lt__replay_printf(d, out);
+    for (size_t i = 0; i < p->nsteps; i++) {
+        const struct step *st = &p->steps[i];
+
+        lt_buf_append(out, p->format + st->lit_at, st->lit_len);
+        if (st->has_spec && !convert(&st->spec, &c, out))
+            c.exact = false;
+    }
+    return c.exact;
+}
+
+void lt__replay_forget(void)
+{
+    for (size_t i = 0; i < PLAN_SLOTS; i++) {
+        free_plan(plans[i]);
+        plans[i] = NULL;
+    }
+}
+
+bool lt__take_args(const lt_callsite *site, va_list ap, struct lt__decoded *d, lt_field *fields,
+                   size_t *nfields)
 {
     d->nargs = 0;
-    for (int i = 0; i < site->nargs && site->argtypes[i] != LT_ARG_FIELD; i++) {
-        struct lt__arg *a = &d->args[d->nargs++];
+    if (nfields)
+        *nfields = 0;
+    for (int i = 0; site && site->argtypes && i < site->nargs && i < 32; i++) {
+        struct lt__arg *a = &d->args[d->nargs];
 
         switch ((a->type = site->argtypes[i])) {
         case LT_ARG_INT: a->v.i = va_arg(ap, int); break;
@@ -245,10 +369,38 @@ static bool take_args(const lt_callsite *site, va_list ap, struct lt__decoded *d
         case LT_ARG_LDOUBLE: a->v.ld = va_arg(ap, long double); break;
         case LT_ARG_STRING: a->v.s = va_arg(ap, const char *); break;
         case LT_ARG_POINTER: a->v.p = va_arg(ap, const void *); break;
+        case LT_ARG_FIELD:
+            if (!nfields)
+                return true; /* fields follow the printf arguments */
+            fields[(*nfields)++] = va_arg(ap, lt_field);
+            continue;
         default: return false;
         }
+        d->nargs++;
     }
     return true;
+}
+
+void lt__args_decode(const lt_callsite *site, const lt_arg *args, struct lt__decoded *d)
+{
+    d->nargs = 0;
+    for (int i = 0; site && site->argtypes && i < site->nargs && i < 32; i++) {
+        struct lt__arg *a = &d->args[d->nargs];
+
+        switch ((a->type = site->argtypes[i])) {
+        case LT_ARG_INT:
+        case LT_ARG_LONG:
+        case LT_ARG_LLONG: a->v.i = args[i].i; break;
+        case LT_ARG_UINT:
+        case LT_ARG_ULONG:
+        case LT_ARG_ULLONG: a->v.u = args[i].u; break;
+        case LT_ARG_DOUBLE: a->v.d = args[i].d; break;
+        case LT_ARG_STRING: a->v.s = args[i].s; break;
+        case LT_ARG_POINTER: a->v.p = args[i].p; break;
+        default: return; /* not lt_log_args_at()'s: what came before still prints */
+        }
+        d->nargs++;
+    }
 }
 
 bool lt__format_message(const lt_callsite *site, const char *fmt, va_list ap, int saved_errno,
@@ -259,7 +411,7 @@ bool lt__format_message(const lt_callsite *site, const char *fmt, va_list ap, in
 
     /* A literal format was checked against the arguments by the compiler. */
     if (!site || !site->fmt_static || !site->argtypes || site->nargs > 32 ||
-        !take_args(site, ap, &d))
+        !lt__take_args(site, ap, &d, NULL, NULL))
         return false;
     d.format = fmt;
     d.saved_errno = saved_errno;
@@ -267,6 +419,17 @@ bool lt__format_message(const lt_callsite *site, const char *fmt, va_list ap, in
         return true;
     lt_buf_truncate(out, start);
     return false;
+}
+
+bool lt__format_args(const lt_callsite *site, const char *fmt, const lt_arg *args, int saved_errno,
+                     lt_buf *out)
+{
+    struct lt__decoded d;
+
+    lt__args_decode(site, args, &d);
+    d.format = fmt;
+    d.saved_errno = saved_errno;
+    return lt__replay_printf(&d, out);
 }
 
 #pragma GCC diagnostic pop

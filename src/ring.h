@@ -78,6 +78,15 @@ static inline void *lt__ring_reserve(struct lt__ring *r, size_t size)
     return r->buf;
 }
 
+/* The bytes free for the producer now. Producer only. */
+static inline size_t lt__ring_room(struct lt__ring *r)
+{
+    size_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
+
+    r->tail_seen = atomic_load_explicit(&r->tail, memory_order_acquire);
+    return r->cap - (head - r->tail_seen);
+}
+
 /* Publish the entry reserve() handed out. Producer only. */
 static inline void lt__ring_commit(struct lt__ring *r, size_t size)
 {

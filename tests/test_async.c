@@ -113,6 +113,36 @@ Test(async, strings_may_be_freed_at_once)
     cr_assert_str_eq(capture_line(c, 0), "hello temporary temporary");
 }
 
+/* Calls with a literal format and no field go through lt_log_args_at(); the
+ * ones it cannot put in the ring itself (context fields, a bound logger, a
+ * record bigger than half the ring) take the general path, with the same
+ * result. */
+Test(async, short_path_and_its_detours)
+{
+    capture *c = to_capture("t", "%(req)s %(user)s %(message)s");
+    lt_logger *view = LT_BIND(lt_get_logger("t"), LT_F("user", "ann"));
+    char *name = strdup("temporary"), big[3001];
+
+    memset(big, 'b', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    cr_assert_eq(lt_async_start(&(lt_async_options){.ring_size = 4096}), 0);
+    LT_INFO(lt_get_logger("t"), "hello %s %d", name, 1);
+    memset(name, 'X', 9);
+    free(name);
+    LT_CONTEXT_PUSH(LT_F("req", "r-1"));
+    LT_INFO(lt_get_logger("t"), "in context %d", 2);
+    lt_context_pop();
+    LT_INFO(view, "bound %d", 3);
+    LT_INFO(lt_get_logger("t"), "%.3s %zu", big, strlen(big));
+    lt_unbind(view);
+    lt_flush();
+    cr_assert_eq(capture_count(c), 4);
+    cr_assert_str_eq(capture_line(c, 0), "<req?> <user?> hello temporary 1");
+    cr_assert_str_eq(capture_line(c, 1), "r-1 <user?> in context 2");
+    cr_assert_str_eq(capture_line(c, 2), "<req?> ann bound 3");
+    cr_assert_str_eq(capture_line(c, 3), "<req?> <user?> bbb 3000");
+}
+
 Test(async, what_held_at_the_call)
 {
     capture *c = to_capture("t", "%(threadName)s %(req)s %(user)s %(k)s %(message)s");

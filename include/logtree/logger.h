@@ -344,6 +344,32 @@ LT_API void lt_log_errno_at(lt_logger *lg, int level, const lt_callsite *site, i
 LT_API void lt_log_text_at(lt_logger *lg, int level, const lt_callsite *site, const char *text,
                            size_t len);
 
+/* One argument of a logging call, evaluated once by the call macros and
+ * read by the type its call site lists (lt_callsite.argtypes). */
+typedef union lt_arg {
+    int64_t i;     /* LT_ARG_INT, LT_ARG_LONG, LT_ARG_LLONG */
+    uint64_t u;    /* LT_ARG_UINT, LT_ARG_ULONG, LT_ARG_ULLONG */
+    double d;      /* LT_ARG_DOUBLE */
+    const char *s; /* LT_ARG_STRING */
+    const void *p; /* LT_ARG_POINTER */
+} lt_arg;
+
+/**
+ * As lt_log_at(), with the printf arguments already evaluated into @args,
+ * one per entry of @site->argtypes (@site->nargs of them), none of which may
+ * be LT_ARG_LDOUBLE or LT_ARG_FIELD (lt_log_at() takes those). The LT_LOG()
+ * macros call it for a literal format: in asynchronous mode the arguments go
+ * into the thread's ring without a va_list, the short path of the call
+ * (docs/async.md). @fmt must stay valid for the life of the process, as a
+ * literal does.
+ *
+ * Returns: nothing; logging never fails from the caller's point of view.
+ * Threads: any thread.
+ * Since: 0.1
+ */
+LT_API void lt_log_args_at(lt_logger *lg, int level, const lt_callsite *site, const char *fmt,
+                           const lt_arg *args);
+
 /**
  * Whether a record at @level on @lg would be logged at all.
  *
@@ -413,41 +439,47 @@ static inline bool lt_logger_is_enabled_for(const lt_logger *lg, int level)
 #define LT__CAT(a, b)  LT__CAT_(a, b)
 #define LT__CAT_(a, b) a##b
 
+/* LT__EACH(M, fmt, args...): M(i, arg) for each argument after the format,
+ * i counting from 0. */
+#define LT__EACH(M, ...)                                                                           \
+    LT__CAT(LT__EACH_, LT__ARGC(__VA_ARGS__))(M, LT__ARGC(__VA_ARGS__), __VA_ARGS__)
+#define LT__EACH_0(M, n, f)
+#define LT__EACH_1(M, n, f, a) M((n) - 1, a)
+#define LT__EACH_2(M, n, f, a, ...) M((n) - 2, a) LT__EACH_1(M, n, f, __VA_ARGS__)
+#define LT__EACH_3(M, n, f, a, ...) M((n) - 3, a) LT__EACH_2(M, n, f, __VA_ARGS__)
+#define LT__EACH_4(M, n, f, a, ...) M((n) - 4, a) LT__EACH_3(M, n, f, __VA_ARGS__)
+#define LT__EACH_5(M, n, f, a, ...) M((n) - 5, a) LT__EACH_4(M, n, f, __VA_ARGS__)
+#define LT__EACH_6(M, n, f, a, ...) M((n) - 6, a) LT__EACH_5(M, n, f, __VA_ARGS__)
+#define LT__EACH_7(M, n, f, a, ...) M((n) - 7, a) LT__EACH_6(M, n, f, __VA_ARGS__)
+#define LT__EACH_8(M, n, f, a, ...) M((n) - 8, a) LT__EACH_7(M, n, f, __VA_ARGS__)
+#define LT__EACH_9(M, n, f, a, ...) M((n) - 9, a) LT__EACH_8(M, n, f, __VA_ARGS__)
+#define LT__EACH_10(M, n, f, a, ...) M((n) - 10, a) LT__EACH_9(M, n, f, __VA_ARGS__)
+#define LT__EACH_11(M, n, f, a, ...) M((n) - 11, a) LT__EACH_10(M, n, f, __VA_ARGS__)
+#define LT__EACH_12(M, n, f, a, ...) M((n) - 12, a) LT__EACH_11(M, n, f, __VA_ARGS__)
+#define LT__EACH_13(M, n, f, a, ...) M((n) - 13, a) LT__EACH_12(M, n, f, __VA_ARGS__)
+#define LT__EACH_14(M, n, f, a, ...) M((n) - 14, a) LT__EACH_13(M, n, f, __VA_ARGS__)
+#define LT__EACH_15(M, n, f, a, ...) M((n) - 15, a) LT__EACH_14(M, n, f, __VA_ARGS__)
+#define LT__EACH_16(M, n, f, a, ...) M((n) - 16, a) LT__EACH_15(M, n, f, __VA_ARGS__)
+#define LT__EACH_17(M, n, f, a, ...) M((n) - 17, a) LT__EACH_16(M, n, f, __VA_ARGS__)
+#define LT__EACH_18(M, n, f, a, ...) M((n) - 18, a) LT__EACH_17(M, n, f, __VA_ARGS__)
+#define LT__EACH_19(M, n, f, a, ...) M((n) - 19, a) LT__EACH_18(M, n, f, __VA_ARGS__)
+#define LT__EACH_20(M, n, f, a, ...) M((n) - 20, a) LT__EACH_19(M, n, f, __VA_ARGS__)
+#define LT__EACH_21(M, n, f, a, ...) M((n) - 21, a) LT__EACH_20(M, n, f, __VA_ARGS__)
+#define LT__EACH_22(M, n, f, a, ...) M((n) - 22, a) LT__EACH_21(M, n, f, __VA_ARGS__)
+#define LT__EACH_23(M, n, f, a, ...) M((n) - 23, a) LT__EACH_22(M, n, f, __VA_ARGS__)
+#define LT__EACH_24(M, n, f, a, ...) M((n) - 24, a) LT__EACH_23(M, n, f, __VA_ARGS__)
+#define LT__EACH_25(M, n, f, a, ...) M((n) - 25, a) LT__EACH_24(M, n, f, __VA_ARGS__)
+#define LT__EACH_26(M, n, f, a, ...) M((n) - 26, a) LT__EACH_25(M, n, f, __VA_ARGS__)
+#define LT__EACH_27(M, n, f, a, ...) M((n) - 27, a) LT__EACH_26(M, n, f, __VA_ARGS__)
+#define LT__EACH_28(M, n, f, a, ...) M((n) - 28, a) LT__EACH_27(M, n, f, __VA_ARGS__)
+#define LT__EACH_29(M, n, f, a, ...) M((n) - 29, a) LT__EACH_28(M, n, f, __VA_ARGS__)
+#define LT__EACH_30(M, n, f, a, ...) M((n) - 30, a) LT__EACH_29(M, n, f, __VA_ARGS__)
+#define LT__EACH_31(M, n, f, a, ...) M((n) - 31, a) LT__EACH_30(M, n, f, __VA_ARGS__)
+#define LT__EACH_32(M, n, f, a, ...) M((n) - 32, a) LT__EACH_31(M, n, f, __VA_ARGS__)
+
 /* ", LT_ARG_TYPE(a)" for each argument after the format. */
-#define LT__TYPES(...) LT__CAT(LT__TYPES_, LT__ARGC(__VA_ARGS__))(__VA_ARGS__)
-#define LT__TYPES_0(f)
-#define LT__TYPES_1(f, a) , LT_ARG_TYPE(a)
-#define LT__TYPES_2(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_1(f, __VA_ARGS__)
-#define LT__TYPES_3(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_2(f, __VA_ARGS__)
-#define LT__TYPES_4(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_3(f, __VA_ARGS__)
-#define LT__TYPES_5(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_4(f, __VA_ARGS__)
-#define LT__TYPES_6(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_5(f, __VA_ARGS__)
-#define LT__TYPES_7(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_6(f, __VA_ARGS__)
-#define LT__TYPES_8(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_7(f, __VA_ARGS__)
-#define LT__TYPES_9(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_8(f, __VA_ARGS__)
-#define LT__TYPES_10(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_9(f, __VA_ARGS__)
-#define LT__TYPES_11(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_10(f, __VA_ARGS__)
-#define LT__TYPES_12(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_11(f, __VA_ARGS__)
-#define LT__TYPES_13(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_12(f, __VA_ARGS__)
-#define LT__TYPES_14(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_13(f, __VA_ARGS__)
-#define LT__TYPES_15(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_14(f, __VA_ARGS__)
-#define LT__TYPES_16(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_15(f, __VA_ARGS__)
-#define LT__TYPES_17(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_16(f, __VA_ARGS__)
-#define LT__TYPES_18(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_17(f, __VA_ARGS__)
-#define LT__TYPES_19(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_18(f, __VA_ARGS__)
-#define LT__TYPES_20(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_19(f, __VA_ARGS__)
-#define LT__TYPES_21(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_20(f, __VA_ARGS__)
-#define LT__TYPES_22(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_21(f, __VA_ARGS__)
-#define LT__TYPES_23(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_22(f, __VA_ARGS__)
-#define LT__TYPES_24(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_23(f, __VA_ARGS__)
-#define LT__TYPES_25(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_24(f, __VA_ARGS__)
-#define LT__TYPES_26(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_25(f, __VA_ARGS__)
-#define LT__TYPES_27(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_26(f, __VA_ARGS__)
-#define LT__TYPES_28(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_27(f, __VA_ARGS__)
-#define LT__TYPES_29(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_28(f, __VA_ARGS__)
-#define LT__TYPES_30(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_29(f, __VA_ARGS__)
-#define LT__TYPES_31(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_30(f, __VA_ARGS__)
-#define LT__TYPES_32(f, a, ...) , LT_ARG_TYPE(a) LT__TYPES_31(f, __VA_ARGS__)
+#define LT__TYPE_OF(i, a) , LT_ARG_TYPE(a)
+#define LT__TYPES(...)    LT__EACH(LT__TYPE_OF, __VA_ARGS__)
 
 #if defined(__GNUC__)
 #define LT__FIELDS_ARE_NOT_PRINTF_ARGS                                                             \
@@ -480,6 +512,85 @@ static inline bool lt_logger_is_enabled_for(const lt_logger *lg, int level)
                                      LT__IS_LITERAL(LT__FIRST(__VA_ARGS__))}
 #endif
 
+/* The call itself. A literal format with no field and no long double among
+ * its arguments (known at compile time) has them evaluated into an array and
+ * goes to lt_log_args_at(); any other call to lt_log_at(). Either branch
+ * evaluates each argument once; the compiler drops the other. */
+#if !defined(__cplusplus) && defined(__GNUC__)
+static inline lt_arg lt__arg_i(long long x)
+{
+    lt_arg a;
+    a.i = x;
+    return a;
+}
+static inline lt_arg lt__arg_u(unsigned long long x)
+{
+    lt_arg a;
+    a.u = x;
+    return a;
+}
+static inline lt_arg lt__arg_d(double x)
+{
+    lt_arg a;
+    a.d = x;
+    return a;
+}
+static inline lt_arg lt__arg_s(const char *x)
+{
+    lt_arg a;
+    a.s = x;
+    return a;
+}
+static inline lt_arg lt__arg_p(const void *x)
+{
+    lt_arg a;
+    a.p = x;
+    return a;
+}
+/* Never called: the calls with such arguments take lt_log_at(). */
+static inline lt_arg lt__arg_ld(long double x)
+{
+    return lt__arg_d((double)x);
+}
+static inline lt_arg lt__arg_field(lt_field f)
+{
+    return lt__arg_s(f.key);
+}
+#define LT__ARG(x)                                                                                 \
+    _Generic((x),                                                                                  \
+        _Bool: lt__arg_i,                                                                          \
+        char: lt__arg_i,                                                                           \
+        signed char: lt__arg_i,                                                                    \
+        unsigned char: lt__arg_i,                                                                  \
+        short: lt__arg_i,                                                                          \
+        unsigned short: lt__arg_i,                                                                 \
+        int: lt__arg_i,                                                                            \
+        unsigned: lt__arg_u,                                                                       \
+        long: lt__arg_i,                                                                           \
+        unsigned long: lt__arg_u,                                                                  \
+        long long: lt__arg_i,                                                                      \
+        unsigned long long: lt__arg_u,                                                             \
+        float: lt__arg_d,                                                                          \
+        double: lt__arg_d,                                                                         \
+        long double: lt__arg_ld,                                                                   \
+        char *: lt__arg_s,                                                                         \
+        const char *: lt__arg_s,                                                                   \
+        lt_field: lt__arg_field,                                                                   \
+        default: lt__arg_p)(x)
+#define LT__PUT_ARG(i, a) lt__args[i] = LT__ARG(a);
+#define LT__IS_SLOW(i, a) +_Generic((a), lt_field: 1, long double: 1, default: 0)
+#define LT__SEND(lg, level, site, ...)                                                             \
+    if (LT__IS_LITERAL(LT__FIRST(__VA_ARGS__)) && (0 LT__EACH(LT__IS_SLOW, __VA_ARGS__)) == 0) {   \
+        lt_arg lt__args[LT__ARGC(__VA_ARGS__) + 1];                                                \
+        lt__args[LT__ARGC(__VA_ARGS__)].u = 0;                                                     \
+        LT__EACH(LT__PUT_ARG, __VA_ARGS__)                                                         \
+        lt_log_args_at(lg, level, site, LT__FIRST(__VA_ARGS__), lt__args);                         \
+    } else                                                                                         \
+        lt_log_at(lg, level, site, __VA_ARGS__)
+#else
+#define LT__SEND(lg, level, site, ...) lt_log_at(lg, level, site, __VA_ARGS__)
+#endif
+
 #define LT_LOG(lg, level, ...)                                                                     \
     do {                                                                                           \
         lt_logger *lt__lg = (lg);                                                                  \
@@ -487,7 +598,7 @@ static inline bool lt_logger_is_enabled_for(const lt_logger *lg, int level)
         if (lt_logger_is_enabled_for(lt__lg, lt__level)) {                                         \
             LT__SITE(lt__site, __VA_ARGS__);                                                       \
             LT__FIELDS_ARE_NOT_PRINTF_ARGS                                                         \
-            lt_log_at(lt__lg, lt__level, &lt__site, __VA_ARGS__);                                  \
+            LT__SEND(lt__lg, lt__level, &lt__site, __VA_ARGS__);                                   \
             LT__END_FIELDS                                                                         \
         }                                                                                          \
     } while (0)
