@@ -44,8 +44,10 @@ void lt_buf_free(lt_buf *b)
     free(b);
 }
 
-/* Make room for @extra more bytes plus the NUL; false (and err set) if not. */
-static bool buf_reserve(lt_buf *b, size_t extra)
+/* Make room for @extra more bytes plus the NUL; false (and err set) if not.
+ * Out of line: appends that fit, nearly all of them, stay a few
+ * instructions. */
+LT__NOINLINE static bool buf_reserve(lt_buf *b, size_t extra)
 {
     size_t need, cap;
     char *data;
@@ -77,7 +79,7 @@ static bool buf_reserve(lt_buf *b, size_t extra)
 
 void lt_buf_append(lt_buf *b, const void *data, size_t len)
 {
-    if (!buf_reserve(b, len))
+    if ((!b->data || b->err || len > b->cap - b->len) && !buf_reserve(b, len))
         return;
     if (len)
         memcpy(b->data + b->len, data, len);

@@ -82,7 +82,7 @@ static bool fixed(lt_buf *out, double x, int prec)
     double scaled, whole, frac, margin;
     uint64_t r, int_part, frac_part;
 
-    if (prec < 0 || prec > 9 || !isfinite(x) || strcmp(point, ".") != 0)
+    if (prec < 0 || prec > 9 || !isfinite(x) || point[0] != '.' || point[1] != '\0')
         return false;
     scaled = fabs(x) * (double)pow10_u[prec];
     if (!(scaled < 9007199254740992.0))

@@ -102,34 +102,31 @@ int lt_record_errno(const lt_record *rec)
     return rec->errnum;
 }
 
-static lt_value str_value(const char *s, size_t len)
+/* Setters, not functions returning an lt_value: a returned value is built on
+ * the stack and copied, which costs a store-forwarding stall per call (the
+ * percent formatter asks for several attributes per record). */
+static void set_str(lt_value *v, const char *s, size_t len)
 {
-    lt_value v = {.type = LT_VALUE_STRING};
-
-    v.as.s.ptr = s;
-    v.as.s.len = len;
-    return v;
+    v->type = LT_VALUE_STRING;
+    v->as.s.ptr = s;
+    v->as.s.len = len;
 }
 
-static lt_value cstr_value(const char *s)
+static void set_cstr(lt_value *v, const char *s)
 {
-    return str_value(s, strlen(s));
+    set_str(v, s, strlen(s));
 }
 
-static lt_value int_value(int64_t i)
+static void set_int(lt_value *v, int64_t i)
 {
-    lt_value v = {.type = LT_VALUE_INT};
-
-    v.as.i = i;
-    return v;
+    v->type = LT_VALUE_INT;
+    v->as.i = i;
 }
 
-static lt_value double_value(double d)
+static void set_double(lt_value *v, double d)
 {
-    lt_value v = {.type = LT_VALUE_DOUBLE};
-
-    v.as.d = d;
-    return v;
+    v->type = LT_VALUE_DOUBLE;
+    v->as.d = d;
 }
 
 static const char *filename_of(const char *pathname)
@@ -169,31 +166,31 @@ bool lt_record_get(const lt_record *rec, int attr, lt_value *ret)
     const char *filename;
 
     switch (attr) {
-    case LT_ATTR_NAME: *ret = cstr_value(rec->name); break;
-    case LT_ATTR_MSG: *ret = cstr_value(rec->msg); break;
-    case LT_ATTR_LEVELNAME: *ret = cstr_value(rec->levelname); break;
-    case LT_ATTR_LEVELNO: *ret = int_value(rec->levelno); break;
-    case LT_ATTR_PATHNAME: *ret = cstr_value(rec->pathname); break;
-    case LT_ATTR_FILENAME: *ret = cstr_value(filename_of(rec->pathname)); break;
+    case LT_ATTR_NAME: set_cstr(ret, rec->name); break;
+    case LT_ATTR_MSG: set_cstr(ret, rec->msg); break;
+    case LT_ATTR_LEVELNAME: set_cstr(ret, rec->levelname); break;
+    case LT_ATTR_LEVELNO: set_int(ret, rec->levelno); break;
+    case LT_ATTR_PATHNAME: set_cstr(ret, rec->pathname); break;
+    case LT_ATTR_FILENAME: set_cstr(ret, filename_of(rec->pathname)); break;
     case LT_ATTR_MODULE:
         filename = filename_of(rec->pathname);
-        *ret = str_value(filename, module_len(filename));
+        set_str(ret, filename, module_len(filename));
         break;
-    case LT_ATTR_LINENO: *ret = int_value(rec->lineno); break;
-    case LT_ATTR_FUNCNAME: *ret = cstr_value(rec->funcname); break;
-    case LT_ATTR_CREATED: *ret = double_value(seconds_of(rec->created)); break;
-    case LT_ATTR_MSECS: *ret = double_value((double)(rec->created.tv_nsec / 1000000)); break;
-    case LT_ATTR_RELATIVECREATED: *ret = double_value(relative_ms(rec->created)); break;
+    case LT_ATTR_LINENO: set_int(ret, rec->lineno); break;
+    case LT_ATTR_FUNCNAME: set_cstr(ret, rec->funcname); break;
+    case LT_ATTR_CREATED: set_double(ret, seconds_of(rec->created)); break;
+    case LT_ATTR_MSECS: set_double(ret, (double)(rec->created.tv_nsec / 1000000)); break;
+    case LT_ATTR_RELATIVECREATED: set_double(ret, relative_ms(rec->created)); break;
     case LT_ATTR_THREAD:
         ret->type = LT_VALUE_UINT;
         ret->as.u = rec->thread;
         break;
-    case LT_ATTR_THREADNAME: *ret = cstr_value(rec->thread_name); break;
-    case LT_ATTR_PROCESS: *ret = int_value(rec->process); break;
-    case LT_ATTR_PROCESSNAME: *ret = cstr_value(rec->process_name); break;
-    case LT_ATTR_MESSAGE: *ret = str_value(rec->message, rec->message_len); break;
-    case LT_ATTR_ERRNO: *ret = int_value(rec->errnum); break;
-    case LT_ATTR_STRERROR: *ret = cstr_value(rec->strerror); break;
+    case LT_ATTR_THREADNAME: set_cstr(ret, rec->thread_name); break;
+    case LT_ATTR_PROCESS: set_int(ret, rec->process); break;
+    case LT_ATTR_PROCESSNAME: set_cstr(ret, rec->process_name); break;
+    case LT_ATTR_MESSAGE: set_str(ret, rec->message, rec->message_len); break;
+    case LT_ATTR_ERRNO: set_int(ret, rec->errnum); break;
+    case LT_ATTR_STRERROR: set_cstr(ret, rec->strerror); break;
     case LT_ATTR_ARGS:
     case LT_ATTR_EXC_INFO:
     case LT_ATTR_EXC_TEXT:
