@@ -284,13 +284,35 @@ static void adopt_children(lt_logger *lg)
                 __atomic_store_n(&c->parent, lg, __ATOMIC_RELEASE);
 }
 
+const char *lt__logger_name_problem(const char *name, char *buf, size_t size)
+{
+    size_t len = name ? strlen(name) : 0, parts = 1;
+
+    if (len > LT_MAX_LOGGER_NAME) {
+        snprintf(buf, size, "logger name '%.32s...' is %zu bytes long, longer than %d",
+                 name, len, LT_MAX_LOGGER_NAME);
+        return buf;
+    }
+    for (size_t i = 0; i < len; i++)
+        parts += name[i] == '.';
+    if (parts > LT_MAX_LOGGER_DEPTH) {
+        snprintf(buf, size, "logger name '%.32s...' has %zu dotted parts, more than %d", name,
+                 parts, LT_MAX_LOGGER_DEPTH);
+        return buf;
+    }
+    return NULL;
+}
+
 lt_logger *lt__get_logger_locked(const char *name)
 {
     lt_logger *lg = lt__logger_lookup_locked(name);
+    char why[128];
     size_t at;
 
     if (lg)
         return lg;
+    if (lt__logger_name_problem(name, why, sizeof(why)))
+        return NULL;
     if (nloggers >= nbuckets && !grow_buckets())
         return NULL;
     lg = calloc(1, sizeof(*lg));
@@ -311,7 +333,8 @@ lt_logger *lt__get_logger_locked(const char *name)
 
 lt_logger *lt_get_logger(const char *name)
 {
-    static bool reported;
+    static bool reported, reported_name;
+    char why[128];
     lt_logger *lg;
 
     lt__init();
@@ -320,7 +343,11 @@ lt_logger *lt_get_logger(const char *name)
         return &root;
     lt__state_lock();
     lg = lt__get_logger_locked(name);
-    if (!lg && !reported) {
+    if (!lg && lt__logger_name_problem(name, why, sizeof(why))) {
+        if (!reported_name)
+            lt__report("%s; logging to root instead", why);
+        reported_name = true;
+    } else if (!lg && !reported) {
         reported = true;
         lt__report("out of memory creating logger '%s'; logging to root instead", name);
     }
