@@ -440,17 +440,23 @@ static size_t decimal_digits(size_t n)
 }
 
 /* A record longer than LT_MAX_RECORD_BYTES keeps its head, cut before a
- * UTF-8 sequence, and says how much it lost (handler.h). The marker's length
- * is taken for the whole record's length in digits, an upper bound of N. */
+ * UTF-8 sequence, and says how much it lost (handler.h). N's digits are
+ * first guessed from the whole length, then from N itself until they agree;
+ * the step back to a sequence's start adds at most as many digits as bytes. */
 static void cut_record(lt_handler *h, lt_buf *msg)
 {
     static const char head[] = "...[truncated ", tail[] = " bytes]";
     const unsigned char *data = (const unsigned char *)lt_buf_data(msg);
-    size_t len = lt_buf_len(msg);
-    size_t keep = LT_MAX_RECORD_BYTES - (sizeof(head) - 1 + decimal_digits(len) + sizeof(tail) - 1);
+    size_t len = lt_buf_len(msg), digits = decimal_digits(len), keep, now;
 
-    while (keep > 0 && (data[keep] & 0xC0) == 0x80)
-        keep--;
+    for (;;) {
+        keep = LT_MAX_RECORD_BYTES - (sizeof(head) - 1 + digits + sizeof(tail) - 1);
+        while (keep > 0 && (data[keep] & 0xC0) == 0x80)
+            keep--;
+        if ((now = decimal_digits(len - keep)) >= digits)
+            break;
+        digits = now;
+    }
     lt_buf_truncate(msg, keep);
     lt_buf_printf(msg, "%s%zu%s", head, len - keep, tail);
     atomic_fetch_add_explicit(&h->truncated, 1, memory_order_relaxed);
