@@ -248,7 +248,7 @@ Test(limits, record_size_async)
 static const char *log_fields(int n, bool async)
 {
     static lt_field fields[LT_MAX_FIELDS + 1];
-    static char keys[LT_MAX_FIELDS + 1][8];
+    static char keys[LT_MAX_FIELDS + 1][16];
     lt_handler *h;
     lt_logger *lg, *view;
 
