@@ -96,6 +96,7 @@ static void rebuild(lt_record *rec, const struct lt__decoded *d, const struct lt
     n = lt__record_fix_keys(rec, d->fields, d->nfields);
     rec->nfields = 0;
     lt__fields_merge(merged, &rec->nfields, d->fields, n);
+    lt__fields_cap(merged, &rec->nfields);
     rec->fields = merged;
 }
 

@@ -36,18 +36,25 @@ int lt__read_config_file(const char *path, char **ret, size_t *len, lt_error *er
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
-    char *text;
+    char *text = NULL;
+    size_t want;
     ssize_t n;
 
     if (fd < 0)
         return lt__error_set(err, -errno, path, 0, 0, "cannot open: %s", lt_strerror(-errno));
-    if (fstat(fd, &st) < 0 || !(text = malloc((size_t)st.st_size + 1))) {
+    if (fstat(fd, &st) == 0) {
+        /* One byte past the limit is enough for lt__config_size_check(). */
+        want = (size_t)st.st_size > LT_MAX_CONFIG_BYTES ? LT_MAX_CONFIG_BYTES + 1
+                                                          : (size_t)st.st_size;
+        text = malloc(want + 1);
+    }
+    if (!text) {
         close(fd);
         return lt__error_set(err, LT_ENOMEM, path, 0, 0, "cannot read the file");
     }
-    n = read(fd, text, (size_t)st.st_size);
+    n = read(fd, text, want);
     close(fd);
-    if (n < 0 || n != st.st_size) {
+    if (n < 0 || (size_t)n != want) {
         free(text);
         return lt__error_set(err, LT_EIO, path, 0, 0, "cannot read the file");
     }
@@ -55,6 +62,22 @@ int lt__read_config_file(const char *path, char **ret, size_t *len, lt_error *er
     *ret = text;
     *len = (size_t)n;
     return 0;
+}
+
+int lt__config_size_check(const char *text, size_t len, const char *name, lt_error *err)
+{
+    int line = 1, column = 1;
+
+    if (len <= LT_MAX_CONFIG_BYTES)
+        return 0;
+    for (size_t i = 0; i < LT_MAX_CONFIG_BYTES; i++, column++)
+        if (text[i] == '\n') {
+            line++;
+            column = 0;
+        }
+    return lt__error_set(err, LT_EFBIG, name, line, column,
+                         "the configuration is longer than %zu bytes (LT_MAX_CONFIG_BYTES)",
+                         LT_MAX_CONFIG_BYTES);
 }
 
 /* JSON when the first byte after white space (or a byte-order mark, which

@@ -457,7 +457,7 @@ static int plan_logger_handlers(struct load *ld, const char *section, struct log
 static int plan_logger(struct load *ld, const char *key, bool is_root, struct logger_plan *plan)
 {
     const char *text = "";
-    char section[160];
+    char section[160], why[128];
     long propagate = 1;
     int r;
 
@@ -468,8 +468,11 @@ static int plan_logger(struct load *ld, const char *key, bool is_root, struct lo
     plan->propagate = true;
     if (is_root)
         return 0;
-    if ((r = require(ld, section, "qualname", &plan->qualname)) < 0 ||
-        (r = get(ld, section, "propagate", false, &text)) < 0)
+    if ((r = require(ld, section, "qualname", &plan->qualname)) < 0)
+        return r;
+    if (lt__logger_name_problem(plan->qualname, why, sizeof(why)))
+        return fail(ld, LT_ENAMETOOLONG, section, "qualname", "%s", why);
+    if ((r = get(ld, section, "propagate", false, &text)) < 0)
         return r;
     if (r > 0 && !parse_python_int(text, &propagate))
         return fail(ld, LT_ECONFIG, section, "propagate",
@@ -734,6 +737,8 @@ int lt__config_ini_locked(const char *text, size_t len, const char *name, unsign
     struct load ld = {0};
     int r;
 
+    if ((r = lt__config_size_check(text, len, name, err)) < 0)
+        return r;
     ld.file = name;
     ld.err = err;
     ld.disable_existing = !(flags & LT_CONFIG_KEEP_EXISTING);

@@ -907,10 +907,13 @@ static int plan_logger(struct load *ld, const char *name, const lt__json *cfg,
                        struct logger_plan *p)
 {
     const lt__json *propagate;
+    char why[128];
     int r;
 
     p->name = name;
     p->cfg = cfg;
+    if (name && lt__logger_name_problem(name, why, sizeof(why)))
+        return fail(ld, LT_ENAMETOOLONG, cfg, "%s", why);
     if ((r = want_object(ld, cfg, name ? "a logger" : "root")) < 0 ||
         (r = read_level(ld, lt__json_get(cfg, "level"), &p->has_level, &p->level)) < 0)
         return r;
@@ -1292,6 +1295,8 @@ int lt__config_json_locked(const char *text, size_t len, const char *name, unsig
     struct load ld = {0};
     int r;
 
+    if ((r = lt__config_size_check(text, len, name, err)) < 0)
+        return r;
     ld.file = name;
     ld.err = err;
     ld.check_only = (flags & LT_CONFIG_CHECK_ONLY) != 0;

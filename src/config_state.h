@@ -19,6 +19,8 @@ int lt__config_json_locked(const char *text, size_t len, const char *name, unsig
 
 /* Read all of @path (NUL-terminated in *@ret, to free). */
 int lt__read_config_file(const char *path, char **ret, size_t *len, lt_error *err);
+/* LT_EFBIG, located at its first byte past it, for a text over LT_MAX_CONFIG_BYTES. */
+int lt__config_size_check(const char *text, size_t len, const char *name, lt_error *err);
 
 /* The program configured logging (any config call): LOGTREE_CONFIG is then
  * not applied at the first logger use. */

@@ -159,3 +159,12 @@ void lt__fields_merge(lt_field *dst, size_t *n, const lt_field *src, size_t m)
             ++*n;
     }
 }
+
+void lt__fields_cap(lt_field *fields, size_t *n)
+{
+    if (*n <= LT_MAX_FIELDS)
+        return;
+    fields[LT_MAX_FIELDS - 1].key = "fields_dropped";
+    fields[LT_MAX_FIELDS - 1].value = lt_value_int((long long)(*n - (LT_MAX_FIELDS - 1)));
+    *n = LT_MAX_FIELDS;
+}

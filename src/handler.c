@@ -33,7 +33,8 @@ struct lt_handler {
     /* Read anywhere: */
     _Atomic uint64_t errors;   /* records lost */
     _Atomic uint64_t records;  /* records the kind took */
-    _Atomic uint64_t failures; /* failed emits and formats, kinds' reports */
+    _Atomic uint64_t failures;  /* failed emits and formats, kinds' reports */
+    _Atomic uint64_t truncated; /* records cut to LT_MAX_RECORD_BYTES */
     /* Under registry_lock: */
     lt_handler *older;
     lt_handler *newer;
@@ -401,6 +402,7 @@ int lt_handler_get_stats(lt_handler *h, lt_handler_stats *ret)
     st.bytes = 0;
     st.errors = atomic_load_explicit(&h->failures, memory_order_relaxed);
     st.dropped = atomic_load_explicit(&h->errors, memory_order_relaxed);
+    st.truncated = atomic_load_explicit(&h->truncated, memory_order_relaxed);
     if (h->closed)
         st.bytes += h->final.bytes;
     else if (h->type->control)
@@ -426,6 +428,40 @@ static void leave(void)
     nactive--;
 }
 
+static size_t decimal_digits(size_t n)
+{
+    size_t d = 1;
+
+    while (n >= 10) {
+        n /= 10;
+        d++;
+    }
+    return d;
+}
+
+/* A record longer than LT_MAX_RECORD_BYTES keeps its head, cut before a
+ * UTF-8 sequence, and says how much it lost (handler.h). N's digits are
+ * first guessed from the whole length, then from N itself until they agree;
+ * the step back to a sequence's start adds at most as many digits as bytes. */
+static void cut_record(lt_handler *h, lt_buf *msg)
+{
+    static const char head[] = "...[truncated ", tail[] = " bytes]";
+    const unsigned char *data = (const unsigned char *)lt_buf_data(msg);
+    size_t len = lt_buf_len(msg), digits = decimal_digits(len), keep, now;
+
+    for (;;) {
+        keep = LT_MAX_RECORD_BYTES - (sizeof(head) - 1 + digits + sizeof(tail) - 1);
+        while (keep > 0 && (data[keep] & 0xC0) == 0x80)
+            keep--;
+        if ((now = decimal_digits(len - keep)) >= digits)
+            break;
+        digits = now;
+    }
+    lt_buf_truncate(msg, keep);
+    lt_buf_printf(msg, "%s%zu%s", head, len - keep, tail);
+    atomic_fetch_add_explicit(&h->truncated, 1, memory_order_relaxed);
+}
+
 /* Filters, format, emit: Handler.handle() and emit() in one, under the lock. */
 static int handle_locked(lt_handler *h, lt_record *rec)
 {
@@ -446,6 +482,8 @@ static int handle_locked(lt_handler *h, lt_record *rec)
             note_failure(h, "format", r);
             return r;
         }
+        if (lt_buf_len(msg) > LT_MAX_RECORD_BYTES)
+            cut_record(h, msg);
     }
     h->reported = false;
     r = h->type->emit ? h->type->emit(h->state, rec, msg) : 0;

@@ -140,6 +140,8 @@ void lt__owned_free(struct lt__owned **list);
 /* Append @src to @dst (room for *@n + @m), a key already there keeping its
  * place and taking the new value. */
 void lt__fields_merge(lt_field *dst, size_t *n, const lt_field *src, size_t m);
+/* Past LT_MAX_FIELDS, the last field says how many were left out (record.h). */
+void lt__fields_cap(lt_field *fields, size_t *n);
 
 /* The fields pushed on this thread (context.c): the newest push last. */
 size_t lt__context_count(void);
@@ -222,7 +224,11 @@ void lt__tree_detach_all_handlers_locked(void (*fn)(lt_handler *h, void *ud), vo
 
 /* With the state locked: the loggers by name, for config loaders. */
 lt_logger *lt__logger_lookup_locked(const char *name);
+/* NULL for a name too long or too deep (or out of memory). */
 lt_logger *lt__get_logger_locked(const char *name);
+/* NULL if @name is within LT_MAX_LOGGER_NAME and LT_MAX_LOGGER_DEPTH; else
+ * why not, written into @buf. */
+const char *lt__logger_name_problem(const char *name, char *buf, size_t size);
 size_t lt__logger_count_locked(void); /* not counting the root */
 void lt__logger_for_each_locked(void (*fn)(lt_logger *lg, void *ud), void *ud);
 

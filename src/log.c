@@ -129,6 +129,7 @@ static void attach_fields(lt_record *rec, const lt_logger *lg, const lt_callsite
         nsite = lt__record_fix_keys(rec, all + at, take_site_fields(site, *args, all + at));
         lt__fields_merge(all, &n, all + at, nsite);
     }
+    lt__fields_cap(all, &n);
     rec->fields = all;
     rec->nfields = n;
     rec->fields_cap = all == small ? 0 : total;

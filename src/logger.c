@@ -253,15 +253,93 @@ static long last_dot(const char *name, long end)
     return -1;
 }
 
+/* ---- placeholders ----
+ * Python's PlaceHolder: for a dotted prefix with no logger of its own, the
+ * loggers below it whose parent is further up. A logger made later under
+ * that name adopts exactly those, so making N loggers costs N times their
+ * depth, not N squared (a scan of the whole tree for each). Out of memory,
+ * placeholders are given up for that scan. */
+struct placeholder {
+    struct placeholder *next;
+    lt_logger **kids;
+    size_t n, cap;
+    char name[];
+};
+
+static struct placeholder **ph_buckets;
+static size_t ph_nbuckets, ph_count;
+static bool ph_lost; /* a placeholder could not be kept: scan everything */
+
+static struct placeholder **ph_find(const char *name, size_t len)
+{
+    struct placeholder **at = &ph_buckets[hash_name(name, len) % ph_nbuckets];
+
+    while (*at && !(strncmp((*at)->name, name, len) == 0 && (*at)->name[len] == '\0'))
+        at = &(*at)->next;
+    return at;
+}
+
+static bool ph_grow(void)
+{
+    size_t n = ph_nbuckets ? ph_nbuckets * 2 : 64;
+    struct placeholder **fresh = calloc(n, sizeof(*fresh)), *ph, *next;
+
+    if (!fresh)
+        return false;
+    for (size_t b = 0; b < ph_nbuckets; b++)
+        for (ph = ph_buckets[b]; ph; ph = next) {
+            size_t at = hash_name(ph->name, strlen(ph->name)) % n;
+
+            next = ph->next;
+            ph->next = fresh[at];
+            fresh[at] = ph;
+        }
+    free(ph_buckets);
+    ph_buckets = fresh;
+    ph_nbuckets = n;
+    return true;
+}
+
+static bool ph_add(const char *name, size_t len, lt_logger *kid)
+{
+    struct placeholder **at, *ph;
+
+    if (ph_count >= ph_nbuckets && !ph_grow())
+        return false;
+    at = ph_find(name, len);
+    if (!*at) {
+        if (!(ph = calloc(1, sizeof(*ph) + len + 1)))
+            return false;
+        memcpy(ph->name, name, len);
+        *at = ph;
+        ph_count++;
+    }
+    ph = *at;
+    if (ph->n == ph->cap) {
+        size_t cap = ph->cap ? ph->cap * 2 : 4;
+        lt_logger **kids = realloc(ph->kids, cap * sizeof(*kids));
+
+        if (!kids)
+            return false;
+        ph->kids = kids;
+        ph->cap = cap;
+    }
+    ph->kids[ph->n++] = kid;
+    return true;
+}
+
 /* The nearest existing ancestor, found by walking up the dots exactly as
- * Python's Manager._fixupParents does (also for odd names like "a..b"). */
-static lt_logger *nearest_ancestor(const char *name)
+ * Python's Manager._fixupParents does (also for odd names like "a..b");
+ * @lg goes into the placeholder of each missing prefix on the way. */
+static lt_logger *nearest_ancestor(const char *name, lt_logger *lg)
 {
     for (long i = last_dot(name, (long)strlen(name)); i > 0; i = last_dot(name, i - 1)) {
-        lt_logger *lg = lookup_prefix(name, (size_t)i);
+        lt_logger *found = lookup_prefix(name, (size_t)i);
 
-        if (lg)
-            return lg;
+        if (found)
+            return found;
+        if (!ph_lost && !ph_add(name, (size_t)i, lg))
+            ph_lost = true;
     }
     return &root;
 }
@@ -275,22 +353,64 @@ static bool is_descendant_name(const char *name, const char *ancestor)
 
 /* Loggers created before @lg below it still point past it: re-attach them
  * (Python's Manager._fixupChildren). A record on its way up sees the old
- * parent or the new one, both of which lead to the root. */
+ * parent or the new one, both of which lead to the root. Those of @lg's
+ * placeholder whose parent is above @lg; all of them if a placeholder was
+ * lost. */
 static void adopt_children(lt_logger *lg)
 {
-    for (size_t b = 0; b < nbuckets; b++)
-        for (lt_logger *c = buckets[b]; c; c = c->next)
-            if (c != lg && c->parent == lg->parent && is_descendant_name(c->name, lg->name))
-                __atomic_store_n(&c->parent, lg, __ATOMIC_RELEASE);
+    struct placeholder **at, *ph;
+
+    if (ph_lost) {
+        for (size_t b = 0; b < nbuckets; b++)
+            for (lt_logger *c = buckets[b]; c; c = c->next)
+                if (c != lg && c->parent == lg->parent && is_descendant_name(c->name, lg->name))
+                    __atomic_store_n(&c->parent, lg, __ATOMIC_RELEASE);
+        return;
+    }
+    if (!ph_nbuckets || !*(at = ph_find(lg->name, strlen(lg->name))))
+        return;
+    ph = *at;
+    for (size_t i = 0; i < ph->n; i++) {
+        lt_logger *c = ph->kids[i];
+
+        if (c->parent == lg->parent)
+            __atomic_store_n(&c->parent, lg, __ATOMIC_RELEASE);
+    }
+    *at = ph->next;
+    ph_count--;
+    free(ph->kids);
+    free(ph);
+}
+
+const char *lt__logger_name_problem(const char *name, char *buf, size_t size)
+{
+    size_t len = name ? strlen(name) : 0, parts = 1;
+
+    if (len > LT_MAX_LOGGER_NAME) {
+        snprintf(buf, size, "logger name '%.32s...' is %zu bytes long, longer than %d",
+                 name, len, LT_MAX_LOGGER_NAME);
+        return buf;
+    }
+    for (size_t i = 0; i < len; i++)
+        parts += name[i] == '.';
+    if (parts > LT_MAX_LOGGER_DEPTH) {
+        snprintf(buf, size, "logger name '%.32s...' has %zu dotted parts, more than %d", name,
+                 parts, LT_MAX_LOGGER_DEPTH);
+        return buf;
+    }
+    return NULL;
 }
 
 lt_logger *lt__get_logger_locked(const char *name)
 {
     lt_logger *lg = lt__logger_lookup_locked(name);
+    char why[128];
     size_t at;
 
     if (lg)
         return lg;
+    if (lt__logger_name_problem(name, why, sizeof(why)))
+        return NULL;
     if (nloggers >= nbuckets && !grow_buckets())
         return NULL;
     lg = calloc(1, sizeof(*lg));
@@ -299,7 +419,7 @@ lt_logger *lt__get_logger_locked(const char *name)
         return NULL;
     }
     lg->propagate = true;
-    lg->parent = nearest_ancestor(name);
+    lg->parent = nearest_ancestor(name, lg);
     update_threshold(lg);
     adopt_children(lg);
     at = hash_name(name, strlen(name)) % nbuckets;
@@ -311,7 +431,8 @@ lt_logger *lt__get_logger_locked(const char *name)
 
 lt_logger *lt_get_logger(const char *name)
 {
-    static bool reported;
+    static bool reported, reported_name;
+    char why[128];
     lt_logger *lg;
 
     lt__init();
@@ -320,7 +441,11 @@ lt_logger *lt_get_logger(const char *name)
         return &root;
     lt__state_lock();
     lg = lt__get_logger_locked(name);
-    if (!lg && !reported) {
+    if (!lg && lt__logger_name_problem(name, why, sizeof(why))) {
+        if (!reported_name)
+            lt__report("%s; logging to root instead", why);
+        reported_name = true;
+    } else if (!lg && !reported) {
         reported = true;
         lt__report("out of memory creating logger '%s'; logging to root instead", name);
     }

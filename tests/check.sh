@@ -4,6 +4,7 @@
 #   0. the README's first command (the default optimised build, -Werror);
 #   1. the strict debug build (-Werror): unit tests, examples, style rules,
 #      and the differential test against Python's own logging (the oracle);
+#      the examples under valgrind (memcheck, descriptors: tests/valgrind/);
 #   2. the unit tests and examples again under AddressSanitizer +
 #      UndefinedBehaviorSanitizer, leaks included;
 #   3. the threaded programs under ThreadSanitizer (tests/stress_threads.c,

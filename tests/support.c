@@ -1,6 +1,10 @@
 /* tests/support.c - see support.h. */
+#define _GNU_SOURCE /* RTLD_NEXT */
+#include <criterion/criterion.h>
 #include <dirent.h>
+#include <dlfcn.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,4 +171,79 @@ const char *enter_temp_dir(void)
     if (!mkdtemp(dir) || chdir(dir) != 0)
         abort();
     return dir;
+}
+
+/* Every Criterion test in every test binary (they all link this file) fails
+ * when it leaves a descriptor open that it did not find open. The trampoline
+ * Criterion generates for each Test() calls criterion_internal_test_main()
+ * from the test binary, so the definition below takes the call and runs the
+ * body through fd_checked_body() inside Criterion's own one (same setjmp,
+ * same test process, so cr_assert() fails the test as usual).
+ *
+ * The descriptors are compared by number and what they point to, taken after
+ * the test's .init and after its body, and after lt_shutdown(): the handlers
+ * the tree still holds close there, and one that does not close its
+ * descriptor is a leak. A descriptor the test closed (reading a redirected
+ * stderr closes Criterion's pipe) is no leak. */
+struct fd_set_snapshot {
+    int n;
+    int fd[256];
+    char target[256][128];
+};
+
+static void fd_snapshot(struct fd_set_snapshot *s)
+{
+    DIR *d = opendir("/proc/self/fd");
+    struct dirent *e;
+
+    s->n = 0;
+    if (!d)
+        return;
+    while ((e = readdir(d)) != NULL && s->n < 256) {
+        char link[64];
+        ssize_t len;
+        int fd = atoi(e->d_name);
+
+        if (e->d_name[0] == '.' || fd == dirfd(d))
+            continue;
+        snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+        len = readlink(link, s->target[s->n], sizeof(s->target[0]) - 1);
+        s->target[s->n][len < 0 ? 0 : len] = '\0';
+        s->fd[s->n++] = fd;
+    }
+    closedir(d);
+}
+
+static bool fd_was_open(const struct fd_set_snapshot *s, int fd, const char *target)
+{
+    for (int i = 0; i < s->n; i++)
+        if (s->fd[i] == fd && strcmp(s->target[i], target) == 0)
+            return true;
+    return false;
+}
+
+static void (*checked_body)(void);
+static struct fd_set_snapshot fds_before, fds_after;
+
+static void fd_checked_body(void)
+{
+    fd_snapshot(&fds_before);
+    checked_body();
+    lt_shutdown();
+    fd_snapshot(&fds_after);
+    for (int i = 0; i < fds_after.n; i++)
+        cr_assert(fd_was_open(&fds_before, fds_after.fd[i], fds_after.target[i]),
+                  "the test leaves descriptor %d (%s) open, which it did not find open",
+                  fds_after.fd[i], fds_after.target[i]);
+}
+
+void criterion_internal_test_main(void (*fn)(void))
+{
+    void (*real)(void (*)(void));
+
+    *(void **)&real = dlsym(RTLD_NEXT, "criterion_internal_test_main");
+    if (!real)
+        abort();
+    checked_body = fn;
+    real(fd_checked_body);
 }

@@ -234,6 +234,10 @@ Test(handler_core, recovery_is_reported, .init = cr_redirect_stderr)
              p[1], p[1]);
     cr_assert_stderr_eq_str(expected);
     lt_handler_unref(h);
+    lt_shutdown(); /* an fd handler leaves its descriptor to its owner, the test */
+    close(p[0]);
+    close(p[1]);
+    close(spare);
 }
 
 Test(handler_core, closed_handler_drops_and_counts, .init = cr_redirect_stderr)

@@ -21,6 +21,12 @@
 
 #include <logtree/common.h>
 
+/* The largest configuration, INI or JSON, in bytes: real ones are a few
+ * kilobytes. A longer file or string is refused (LT_EFBIG) before it is
+ * parsed, the lt_error naming the line and column of its first byte past the
+ * limit; of a file, no more than that is read. */
+#define LT_MAX_CONFIG_BYTES ((size_t)1 << 20)
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -67,7 +67,19 @@ typedef struct lt_handler_stats {
     uint64_t errors;  /* failures: each failed format or emit, each lt_handler_report() */
     uint64_t dropped; /* records lost: failed, refused (closed handler, a loop), or reported
                          lost by the kind; lt_handler_error_count() */
+    uint64_t truncated; /* records cut to LT_MAX_RECORD_BYTES (written, so also in records) */
 } lt_handler_stats;
+
+/* The most bytes one formatted record may take: what the handler's formatter
+ * renders, before the kind adds its terminator ("\n") or framing. A longer
+ * record is not dropped: it is cut, before a UTF-8 sequence, and ends in the
+ * marker "...[truncated N bytes]", N the bytes of the formatted record left
+ * out, so that it is at most LT_MAX_RECORD_BYTES bytes; the cut is counted in
+ * lt_handler_stats.truncated. Asynchronous records are cut the same way, by
+ * the backend thread. A cut JSON or logfmt record no longer parses: the
+ * marker says why. Raw kinds (MemoryHandler, SocketHandler's pickles) get the
+ * record itself; a memory handler's target cuts what it formats. */
+#define LT_MAX_RECORD_BYTES ((size_t)1 << 20)
 
 typedef struct lt_handler_type {
     int version;       /* LT_HANDLER_TYPE_VERSION you compiled against */

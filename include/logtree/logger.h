@@ -30,6 +30,15 @@
 #define LT_LEVEL_ERROR    40
 #define LT_LEVEL_CRITICAL 50
 
+/* The longest logger name, in bytes (without the NUL), and the most parts a
+ * dotted name may have ("a.b.c" has 3; "a..b" has 3 too). Python sets no
+ * limit; these keep a hostile or runaway name (one made from request data)
+ * from costing unbounded memory and time in the tree. Past either,
+ * lt_get_logger() returns the root logger and says so once on stderr, and a
+ * config file naming such a logger is refused with its file:line:column. */
+#define LT_MAX_LOGGER_NAME  1024
+#define LT_MAX_LOGGER_DEPTH 64
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -76,8 +85,10 @@ typedef struct lt_callsite {
  *
  * Returns: the logger, never NULL. The pointer stays valid for the life of the
  * process and is the same for every call with the same name. (If memory runs
- * out while creating a new logger, the root logger is returned instead and the
- * failure is reported once on stderr: logging must never crash the program.)
+ * out while creating a new logger, or @name is longer than LT_MAX_LOGGER_NAME
+ * bytes or has more than LT_MAX_LOGGER_DEPTH dotted parts, the root logger is
+ * returned instead and the failure is reported once on stderr: logging must
+ * never crash the program.)
  * Threads: any thread.
  * Since: 0.1
  */

@@ -115,6 +115,14 @@ typedef struct lt_field {
     lt_value value;
 } lt_field;
 
+/* The most fields one record carries, those of the thread's context, of a
+ * bound logger and of the call site together (after a later value of a key
+ * replaced an earlier one). A record that would carry more keeps the first
+ * LT_MAX_FIELDS - 1 and, last, the field "fields_dropped": the number of
+ * fields left out (an int), which every formatter that shows fields prints.
+ * The same holds for asynchronous records. */
+#define LT_MAX_FIELDS 1024
+
 /* A string with an explicit length (may hold NUL bytes), for LT_F():
  * LT_F("body", LT_STR(buf, n)). */
 typedef struct lt_strn {
