@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "async.h"
+#include "sys.h"
 
 #define BATCH        4096 /* records between looks at flush and stop requests */
 #define FIELDS_STACK 32
@@ -104,7 +105,7 @@ static void handle(struct lt__producer *p, const struct lt__entry *e)
     struct lt__decoded d;
     lt_record rec;
 
-    if (n > FIELDS_STACK / 2 && !(fields = malloc(2 * n * sizeof(*fields))))
+    if (n > FIELDS_STACK / 2 && !(fields = lt__malloc(2 * n * sizeof(*fields))))
         n = 0; /* no memory: the record goes out without its fields */
     merged = fields + n;
     lt__async_decode(e, &d, fields, n);
@@ -128,7 +129,7 @@ static size_t snapshot(struct lt__producer ***all, size_t *cap)
     for (struct lt__producer *p = lt__producers_first(); p; p = p->next) {
         if (n == *cap) {
             size_t more = *cap ? *cap * 2 : 16;
-            struct lt__producer **grown = realloc(*all, more * sizeof(**all));
+            struct lt__producer **grown = lt__realloc(*all, more * sizeof(**all));
 
             if (!grown)
                 break;

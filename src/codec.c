@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "async.h"
+#include "sys.h"
 
 #define FLAG_TEXT   1u /* the message is a text, not a format */
 #define FLAG_COPIED 2u /* the format or text follows struct fixed */
@@ -202,7 +203,7 @@ static bool enqueue(struct plan *p, const lt_callsite *site, va_list *ap)
     struct lt__entry *e;
     char *payload = NULL;
 
-    if (big && !(payload = malloc(p->size)))
+    if (big && !(payload = lt__malloc(p->size)))
         return false;
     e = lt__async_reserve(entry, &prod);
     if (!e) {
@@ -352,7 +353,7 @@ bool lt__async_encode(lt_logger *lg, int level, const lt_callsite *site, int err
         va_end(scan);
     }
     p.ncontext = lt__context_count();
-    if (p.ncontext > CONTEXT_STACK && !(context = malloc(p.ncontext * sizeof(*context))))
+    if (p.ncontext > CONTEXT_STACK && !(context = lt__malloc(p.ncontext * sizeof(*context))))
         p.ncontext = 0;
     p.ncontext = lt__context_collect(context, p.ncontext);
     p.context = context;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "config_state.h"
+#include "sys.h"
 
 static atomic_bool configured;
 static atomic_bool env_done;
@@ -34,14 +35,14 @@ void lt__config_mark_configured(void)
 
 int lt__read_config_file(const char *path, char **ret, size_t *len, lt_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = lt__sys_open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
     char *text;
     ssize_t n;
 
     if (fd < 0)
         return lt__error_set(err, -errno, path, 0, 0, "cannot open: %s", lt_strerror(-errno));
-    if (fstat(fd, &st) < 0 || !(text = malloc((size_t)st.st_size + 1))) {
+    if (fstat(fd, &st) < 0 || !(text = lt__malloc((size_t)st.st_size + 1))) {
         close(fd);
         return lt__error_set(err, LT_ENOMEM, path, 0, 0, "cannot read the file");
     }
@@ -114,7 +115,7 @@ static int file_locked(const char *path, unsigned flags, lt_error *err)
         r = load_locked(text, len, path, flags, err);
     free(text);
     if (r == 0 && !(flags & LT_CONFIG_CHECK_ONLY) && last_path != path &&
-        (copy = strdup(path))) {
+        (copy = lt__strdup(path))) {
         free(last_path);
         last_path = copy;
         last_flags = flags;

@@ -1,0 +1,207 @@
+/* tests/test_faults.c - fault injection (issue 9, point 4): the test library
+ * logtree_fault (src/sys_fault.c) makes the Nth write, open, rename, send,
+ * connect or allocation fail; each row of the tables below says what the
+ * host then sees. What is asserted is what a user relies on: the program
+ * goes on, one report per streak on stderr, records lost == records counted
+ * (lines read back from the real files / received by a real socket in this
+ * test, plus lt_handler_error_count(), equal the records logged), and the
+ * records after the fault clears land. */
+#include <criterion/criterion.h>
+#include <criterion/redirect.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <logtree/logtree.h>
+
+#include "support.h"
+#include "sys.h"
+
+#define N 20 /* records per row */
+
+/* ---- reading back ---- */
+
+/* How often "rec <i>|" appears in @text, for each i < N. */
+static void count_records(const char *text, int seen[N])
+{
+    for (const char *p = text; (p = strstr(p, "rec ")) != NULL; p += 4) {
+        char *end;
+        long i = strtol(p + 4, &end, 10);
+
+        if (*end == '|' && i >= 0 && i < N)
+            seen[i]++;
+    }
+}
+
+/* Lines of @path and of its backups @path.1 ... @path.50. */
+static void count_files(const char *path, int seen[N])
+{
+    char name[256];
+
+    count_records(slurp(path), seen);
+    for (int i = 1; i <= 50; i++) {
+        snprintf(name, sizeof(name), "%s.%d", path, i);
+        count_records(slurp(name), seen);
+    }
+}
+
+static size_t occurrences(const char *text, const char *needle)
+{
+    size_t n = 0;
+
+    for (const char *p = text; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
+static char stderr_text[1 << 16];
+
+/* All the library said on stderr so far (redirected by Criterion). */
+static const char *said(void)
+{
+    FILE *f;
+    size_t n;
+
+    fflush(stderr);
+    f = cr_get_redirected_stderr();
+    n = fread(stderr_text, 1, sizeof(stderr_text) - 1, f);
+    stderr_text[n] = '\0';
+    return stderr_text;
+}
+
+static lt_logger *quiet_logger(const char *name, lt_handler *h)
+{
+    lt_logger *lg = lt_get_logger(name);
+
+    lt_logger_add_handler(lg, h);
+    lt_logger_set_level(lg, LT_LEVEL_INFO);
+    lt_logger_set_propagate(lg, false);
+    return lg;
+}
+
+static void set_message_format(lt_handler *h)
+{
+    lt_percent_options o = {.format = "%(message)s"};
+    lt_formatter *f;
+
+    cr_assert_eq(lt_percent_formatter_new(&f, &o, NULL), 0);
+    lt_handler_set_formatter(h, f);
+    lt_formatter_unref(f);
+}
+
+/* What a row's outcome must be: every record is either found once or
+ * counted lost (never both, never neither); @lost of them lost exactly when
+ * known (-1: whatever the kind decides, still exact); every record from
+ * @clean_from on found. */
+static void expect_accounted(const char *row, const int seen[N], uint64_t lost_counted,
+                             int lost, int clean_from)
+{
+    int found = 0;
+
+    for (int i = 0; i < N; i++) {
+        cr_expect_leq(seen[i], 1, "%s: record %d found %d times", row, i, seen[i]);
+        found += seen[i] > 0;
+        if (i >= clean_from)
+            cr_expect_eq(seen[i], 1, "%s: record %d after the fault cleared is missing", row, i);
+    }
+    cr_expect_eq((uint64_t)found + lost_counted, N, "%s: %d found + %llu counted lost != %d", row,
+                 found, (unsigned long long)lost_counted, N);
+    if (lost >= 0)
+        cr_expect_eq(lost_counted, (uint64_t)lost, "%s: %llu lost, expected %d", row,
+                     (unsigned long long)lost_counted, lost);
+}
+
+/* ---- write(2) on the file kinds ---- */
+
+enum kind { FILE_KIND, ROTATING_KIND, WATCHED_KIND, FD_KIND };
+
+static const char *kind_name[] = {"file", "rotating", "watched", "fd"};
+
+static lt_handler *file_kind(enum kind k, const char *path, int *fd)
+{
+    lt_handler *h = NULL;
+
+    *fd = -1;
+    switch (k) {
+    case FILE_KIND:
+        cr_assert_eq(lt_file_handler_new(&h, path, "a", 0), 0);
+        break;
+    case ROTATING_KIND:
+        cr_assert_eq(lt_rotating_file_handler_new(&h, path, "a", 1 << 20, 3, 0), 0);
+        break;
+    case WATCHED_KIND:
+        cr_assert_eq(lt_watched_file_handler_new(&h, path, "a", 0), 0);
+        break;
+    case FD_KIND:
+        *fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+        cr_assert_eq(lt_fd_handler_new(&h, *fd), 0);
+        break;
+    }
+    return h;
+}
+
+struct write_row {
+    int err;
+    int lost; /* of the 4 records whose writes fail */
+};
+
+static const struct write_row write_rows[] = {
+    {ENOSPC, 4}, {EIO, 4}, {EPIPE, 4}, {EDQUOT, 4}, {EINTR, 0}, {EAGAIN, 0},
+};
+
+/* Writes 3..6 fail: records 2..5 (from 0) are lost, or retried when the
+ * error says "again". One report for the streak, one when it works again. */
+Test(faults, write_fails_on_every_file_kind, .init = cr_redirect_stderr)
+{
+    int before = open_fd_count();
+
+    enter_temp_dir();
+    for (int k = FILE_KIND; k <= FD_KIND; k++) {
+        for (size_t r = 0; r < sizeof(write_rows) / sizeof(write_rows[0]); r++) {
+            const struct write_row *row = &write_rows[r];
+            char path[64], name[64];
+            int seen[N] = {0}, fd;
+            lt_handler *h;
+            lt_logger *lg;
+            size_t reports_before = occurrences(said(), "'");
+
+            snprintf(name, sizeof(name), "%s-%s", kind_name[k], strerror(row->err));
+            snprintf(path, sizeof(path), "w%d-%zu.log", k, r);
+            h = file_kind((enum kind)k, path, &fd);
+            lt_handler_set_name(h, name);
+            set_message_format(h);
+            lg = quiet_logger(name, h);
+            lt__fault_set(LT__FAULT_WRITE, row->err, 3, 4);
+            for (int i = 0; i < N; i++)
+                LT_INFO(lg, "rec %d|", i);
+            lt__fault_clear(LT__FAULT_WRITE);
+            cr_expect_eq(lt__fault_injected(LT__FAULT_WRITE), 4, "%s", name);
+            count_files(path, seen);
+            expect_accounted(name, seen, lt_handler_error_count(h), row->lost, 6);
+            {
+                char quoted[80];
+                const char *text = said();
+
+                snprintf(quoted, sizeof(quoted), "handler '%s'", name);
+                /* one line for the streak and one "works again", or none */
+                cr_expect_eq(occurrences(text, quoted), row->lost ? 2u : 0u, "%s:\n%s", name,
+                             text);
+                (void)reports_before;
+            }
+            lt_logger_remove_handler(lg, h);
+            lt_handler_unref(h);
+            if (fd >= 0)
+                close(fd);
+        }
+    }
+    cr_expect_eq(open_fd_count(), before);
+}
