@@ -113,6 +113,9 @@ static void expect_accounted(const char *row, const int seen[N], uint64_t lost_c
         if (i >= clean_from)
             cr_expect_eq(seen[i], 1, "%s: record %d after the fault cleared is missing", row, i);
     }
+    /* the matrix of the report (docs/security.md, "Faults") */
+    printf("outcome: %-40s found %2d, counted lost %2llu\n", row, found,
+           (unsigned long long)lost_counted);
     cr_expect_eq((uint64_t)found + lost_counted, N, "%s: %d found + %llu counted lost != %d", row,
                  found, (unsigned long long)lost_counted, N);
     if (lost >= 0)
@@ -202,6 +205,98 @@ Test(faults, write_fails_on_every_file_kind, .init = cr_redirect_stderr)
             if (fd >= 0)
                 close(fd);
         }
+    }
+    cr_expect_eq(open_fd_count(), before);
+}
+
+/* ---- open(2) and rename(2): rotation, reopen, a delayed open ---- */
+
+enum scene {
+    ROTATE,        /* a RotatingFileHandler of 30 bytes: a rotation every few records */
+    WATCHED_MOVED, /* a WatchedFileHandler whose file is moved away (logrotate's create) */
+    REOPEN,        /* a FileHandler asked to reopen (lt_reopen_files()) after a move */
+    DELAYED,       /* a FileHandler with LT_FILE_DELAY: opened at the first record */
+};
+
+static const char *scene_name[] = {"rotate", "watched-moved", "reopen", "delayed"};
+
+struct fs_row {
+    enum scene scene;
+    enum lt__fault_kind call;
+    int err;
+    int lost; /* -1: as the kind decides (still counted exactly) */
+};
+
+/* Records 6..13 meet the fault (every call of the kind fails), then it
+ * clears and records 14..19 must all land (DELAYED: records 0..2, then
+ * 3..19). */
+static const struct fs_row fs_rows[] = {
+    {ROTATE, LT__FAULT_OPEN, ENOSPC, -1},       {ROTATE, LT__FAULT_OPEN, EIO, -1},
+    {ROTATE, LT__FAULT_OPEN, EMFILE, -1},       {ROTATE, LT__FAULT_OPEN, EINTR, -1},
+    {ROTATE, LT__FAULT_RENAME, EIO, 0},         {ROTATE, LT__FAULT_RENAME, EACCES, 0},
+    {ROTATE, LT__FAULT_RENAME, ENOSPC, 0},      {WATCHED_MOVED, LT__FAULT_OPEN, ENOSPC, -1},
+    {WATCHED_MOVED, LT__FAULT_OPEN, EIO, -1},   {WATCHED_MOVED, LT__FAULT_OPEN, EACCES, -1},
+    {REOPEN, LT__FAULT_OPEN, EIO, -1},          {REOPEN, LT__FAULT_OPEN, ENOSPC, -1},
+    {DELAYED, LT__FAULT_OPEN, EACCES, -1},      {DELAYED, LT__FAULT_OPEN, EIO, -1},
+};
+
+static const char *call_name[] = {"write", "open", "rename", "send", "connect", "alloc"};
+
+Test(faults, open_and_rename_fail_in_rotation_and_reopen, .init = cr_redirect_stderr)
+{
+    int before = open_fd_count();
+
+    enter_temp_dir();
+    for (size_t r = 0; r < sizeof(fs_rows) / sizeof(fs_rows[0]); r++) {
+        const struct fs_row *row = &fs_rows[r];
+        char path[64], moved[80], name[96], quoted[128];
+        int seen[N] = {0};
+        lt_handler *h = NULL;
+        lt_logger *lg;
+
+        snprintf(name, sizeof(name), "%s-%s-%s", scene_name[row->scene], call_name[row->call],
+                 strerror(row->err));
+        snprintf(path, sizeof(path), "fs%zu.log", r);
+        snprintf(moved, sizeof(moved), "%s.1", path);
+        switch (row->scene) {
+        case ROTATE:
+            cr_assert_eq(lt_rotating_file_handler_new(&h, path, "a", 30, 50, 0), 0);
+            break;
+        case WATCHED_MOVED:
+            cr_assert_eq(lt_watched_file_handler_new(&h, path, "a", 0), 0);
+            break;
+        case REOPEN:
+            cr_assert_eq(lt_file_handler_new(&h, path, "a", 0), 0);
+            break;
+        case DELAYED:
+            cr_assert_eq(lt_file_handler_new(&h, path, "a", LT_FILE_DELAY), 0);
+            break;
+        }
+        lt_handler_set_name(h, name);
+        set_message_format(h);
+        lg = quiet_logger(name, h);
+        int from = row->scene == DELAYED ? 0 : 6, until = row->scene == DELAYED ? 3 : 14;
+
+        for (int i = 0; i < N; i++) {
+            if (i == from) {
+                if (row->scene == WATCHED_MOVED || row->scene == REOPEN)
+                    cr_assert_eq(rename(path, moved), 0);
+                lt__fault_set(row->call, row->err, 1, 0);
+                if (row->scene == REOPEN)
+                    lt_reopen_files();
+            }
+            if (i == until)
+                lt__fault_clear(row->call);
+            LT_INFO(lg, "rec %d|", i);
+        }
+        cr_expect_gt(lt__fault_injected(row->call), 0, "%s: the fault was never met", name);
+        count_files(path, seen);
+        expect_accounted(name, seen, lt_handler_error_count(h), row->lost, until);
+        snprintf(quoted, sizeof(quoted), "handler '%s'", name);
+        cr_expect_eq(occurrences(said(), quoted), 2u, "%s: one report, one \"works again\":\n%s",
+                     name, said());
+        lt_logger_remove_handler(lg, h);
+        lt_handler_unref(h);
     }
     cr_expect_eq(open_fd_count(), before);
 }
