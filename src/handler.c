@@ -2,6 +2,7 @@
  * formatter, the path of a record through them into the kind's emit, the
  * reporting of failures, and the registry lt_shutdown() closes. */
 #include <poll.h>
+#include <signal.h>
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -567,10 +568,38 @@ bool lt__wait_writable(int fd)
     return r > 0;
 }
 
-int lt_write_all(int fd, const void *buf, size_t len)
+/* A write to a pipe or socket whose reader is gone raises SIGPIPE, whose
+ * default action ends the program: the library's writes must never do that
+ * to its host (issue 9). The signal is blocked in this thread for the
+ * write; one it raised is taken back out (sigtimedwait) unless it was
+ * already pending before, so the host's own handling is untouched. */
+void lt__sigpipe_block(struct lt__sigpipe *g)
 {
-    const char *p = buf;
+    sigset_t pipe_only, pending;
 
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    sigpending(&pending);
+    g->was_pending = sigismember(&pending, SIGPIPE) == 1;
+    pthread_sigmask(SIG_BLOCK, &pipe_only, &g->old);
+}
+
+void lt__sigpipe_unblock(struct lt__sigpipe *g, bool epipe)
+{
+    if (epipe && !g->was_pending) {
+        sigset_t pipe_only;
+        struct timespec none = {0, 0};
+
+        sigemptyset(&pipe_only);
+        sigaddset(&pipe_only, SIGPIPE);
+        while (sigtimedwait(&pipe_only, NULL, &none) < 0 && errno == EINTR)
+            ;
+    }
+    pthread_sigmask(SIG_SETMASK, &g->old, NULL);
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
     while (len > 0) {
         ssize_t n = lt__sys_write(fd, p, len);
 
@@ -584,6 +613,17 @@ int lt_write_all(int fd, const void *buf, size_t len)
         len -= (size_t)n;
     }
     return 0;
+}
+
+int lt_write_all(int fd, const void *buf, size_t len)
+{
+    struct lt__sigpipe g;
+    int r;
+
+    lt__sigpipe_block(&g);
+    r = write_all(fd, buf, len);
+    lt__sigpipe_unblock(&g, r == -EPIPE);
+    return r;
 }
 
 /* ---- shutdown and fork ---- */

@@ -15,6 +15,7 @@
 #define LOGTREE_SYS_H
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stddef.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -35,6 +36,15 @@ int lt__sys_connect(int fd, const struct sockaddr *sa, socklen_t len);
  * nothing is lost to a full pipe. In src/handler.c. */
 #define LT__WRITABLE_WAIT_MS 1000
 bool lt__wait_writable(int fd);
+
+/* Not a seam either: a write that may meet a closed pipe or socket goes
+ * between these, so SIGPIPE never ends the host (src/handler.c). */
+struct lt__sigpipe {
+    sigset_t old;
+    bool was_pending;
+};
+void lt__sigpipe_block(struct lt__sigpipe *g);
+void lt__sigpipe_unblock(struct lt__sigpipe *g, bool epipe);
 
 void *lt__malloc(size_t size);
 void *lt__calloc(size_t n, size_t size);
