@@ -661,10 +661,11 @@ Test(faults, every_allocation_failure_is_survived_and_accounted, .init = cr_redi
     cr_assert_eq(config_result, 0);
     cr_assert_eq(missing, 0);
     cr_assert_gt(total, 50, "the scenario allocates (%lu)", total);
-    for (unsigned long k = 1; k <= total; k++) {
+    /* the k-th alone, then every one from the k-th on (memory gone for good) */
+    for (unsigned long k = 1; k <= 2 * total; k++) {
         uint64_t lost_before = lt_error_count();
 
-        lt__fault_set(LT__FAULT_ALLOC, ENOMEM, k, 1);
+        lt__fault_set(LT__FAULT_ALLOC, ENOMEM, k <= total ? k : k - total, k <= total);
         missing = alloc_scenario(port, &config_result);
         cr_expect(config_result == 0 || config_result == LT_ENOMEM,
                   "allocation %lu: the config failed with %s, not LT_ENOMEM", k,
@@ -679,8 +680,9 @@ Test(faults, every_allocation_failure_is_survived_and_accounted, .init = cr_redi
         (void)said(); /* the reports, read so the redirect never fills */
     }
     lt__fault_clear(LT__FAULT_ALLOC);
-    printf("outcome: alloc sweep: %lu allocations failed one at a time; the config "
-           "failed cleanly (LT_ENOMEM) %d times\n", total, failed_config);
+    printf("outcome: alloc sweep: %lu allocations, each failed alone and then from it on; "
+           "the config failed cleanly (LT_ENOMEM) %d times of %lu\n", total, failed_config,
+           2 * total);
     close(stop);
     cr_expect_eq(waitpid(sink, NULL, 0), sink);
 }
