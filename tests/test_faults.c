@@ -578,8 +578,9 @@ Test(faults, sigpipe_from_a_peer_that_closes_never_kills, .init = cr_redirect_st
 /* ---- allocation failures: the k-th, for every k ---- */
 
 /* A config file with a file, a rotating and a TCP socket handler (to the
- * receiver @port), loaded; N records logged; everything shut down. */
-static int alloc_scenario(int port, int *config_result)
+ * receiver @port), in async mode when @async, loaded; N records logged;
+ * everything shut down. */
+static int alloc_scenario(int port, bool async, int *config_result)
 {
     char ini[2048];
     FILE *f;
@@ -596,8 +597,8 @@ static int alloc_scenario(int port, int *config_result)
              "[handler_rot]\nclass=handlers.RotatingFileHandler\n"
              "args=('rot.log', 'a', 200, 3)\nformatter=plain\n\n"
              "[handler_sock]\nclass=handlers.SocketHandler\nargs=('127.0.0.1', %d)\n\n"
-             "[formatter_plain]\nformat=%%(levelname)s %%(name)s %%(message)s\n",
-             port);
+             "[formatter_plain]\nformat=%%(levelname)s %%(name)s %%(message)s\n%s",
+             port, async ? "\n[logtree]\nasync = on\nring_size = 64KiB\noverflow = block\n" : "");
     f = fopen("logging.ini", "w");
     cr_assert(f);
     fputs(ini, f);
@@ -645,8 +646,7 @@ static int sink_start(pid_t *pid, int *stop)
     return rv.port;
 }
 
-Test(faults, every_allocation_failure_is_survived_and_accounted, .init = cr_redirect_stderr,
-     .timeout = 240)
+static void alloc_sweep(bool async)
 {
     unsigned long total;
     int before, config_result, missing, failed_config = 0, port, stop;
@@ -656,7 +656,7 @@ Test(faults, every_allocation_failure_is_survived_and_accounted, .init = cr_redi
     port = sink_start(&sink, &stop);
     before = open_fd_count();
     lt__fault_set(LT__FAULT_ALLOC, ENOMEM, 0, 0); /* count only */
-    missing = alloc_scenario(port, &config_result);
+    missing = alloc_scenario(port, async, &config_result);
     total = lt__fault_calls(LT__FAULT_ALLOC);
     cr_assert_eq(config_result, 0);
     cr_assert_eq(missing, 0);
@@ -666,7 +666,7 @@ Test(faults, every_allocation_failure_is_survived_and_accounted, .init = cr_redi
         uint64_t lost_before = lt_error_count();
 
         lt__fault_set(LT__FAULT_ALLOC, ENOMEM, k <= total ? k : k - total, k <= total);
-        missing = alloc_scenario(port, &config_result);
+        missing = alloc_scenario(port, async, &config_result);
         cr_expect(config_result == 0 || config_result == LT_ENOMEM,
                   "allocation %lu: the config failed with %s, not LT_ENOMEM", k,
                   lt_strerror(config_result));
@@ -680,9 +680,21 @@ Test(faults, every_allocation_failure_is_survived_and_accounted, .init = cr_redi
         (void)said(); /* the reports, read so the redirect never fills */
     }
     lt__fault_clear(LT__FAULT_ALLOC);
-    printf("outcome: alloc sweep: %lu allocations, each failed alone and then from it on; "
-           "the config failed cleanly (LT_ENOMEM) %d times of %lu\n", total, failed_config,
+    printf("outcome: alloc sweep (%s): %lu allocations, each failed alone and then from it on; "
+           "the config failed cleanly (LT_ENOMEM) %d times of %lu\n", async ? "async" : "sync", total, failed_config,
            2 * total);
     close(stop);
     cr_expect_eq(waitpid(sink, NULL, 0), sink);
+}
+
+Test(faults, every_allocation_failure_is_survived_and_accounted, .init = cr_redirect_stderr,
+     .timeout = 240)
+{
+    alloc_sweep(false);
+}
+
+Test(faults, every_allocation_failure_is_survived_and_accounted_async, .init = cr_redirect_stderr,
+     .timeout = 240)
+{
+    alloc_sweep(true);
 }
