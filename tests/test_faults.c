@@ -577,10 +577,10 @@ Test(faults, sigpipe_from_a_peer_that_closes_never_kills, .init = cr_redirect_st
 
 /* ---- allocation failures: the k-th, for every k ---- */
 
-/* A config file with a file, a rotating and a TCP socket handler (to the
- * receiver @port), in async mode when @async, loaded; N records logged;
+/* A config file (INI, or JSON when @json) with a file, a rotating and a TCP
+ * socket handler (to the receiver @port), in async mode when @async, loaded; N records logged;
  * everything shut down. */
-static int alloc_scenario(int port, bool async, int *config_result)
+static int alloc_scenario(int port, bool async, bool json, int *config_result)
 {
     char ini[2048];
     FILE *f;
@@ -599,12 +599,28 @@ static int alloc_scenario(int port, bool async, int *config_result)
              "[handler_sock]\nclass=handlers.SocketHandler\nargs=('127.0.0.1', %d)\n\n"
              "[formatter_plain]\nformat=%%(levelname)s %%(name)s %%(message)s\n%s",
              port, async ? "\n[logtree]\nasync = on\nring_size = 64KiB\noverflow = block\n" : "");
-    f = fopen("logging.ini", "w");
+    if (json) /* the same as Python's dictConfig schema (lt_config_file() tells by content) */
+        snprintf(ini, sizeof(ini),
+                 "{\"version\": 1,\n"
+                 " \"formatters\": {\"plain\": {\"format\": \"%%(levelname)s %%(name)s %%(message)s\"}},\n"
+                 " \"handlers\": {\n"
+                 "  \"file\": {\"class\": \"logging.FileHandler\", \"filename\": \"app.log\",\n"
+                 "           \"formatter\": \"plain\"},\n"
+                 "  \"rot\": {\"class\": \"logging.handlers.RotatingFileHandler\",\n"
+                 "          \"filename\": \"rot.log\", \"maxBytes\": 200, \"backupCount\": 3,\n"
+                 "          \"formatter\": \"plain\"},\n"
+                 "  \"sock\": {\"class\": \"logging.handlers.SocketHandler\",\n"
+                 "           \"host\": \"127.0.0.1\", \"port\": %d}},\n"
+                 " \"loggers\": {\"app\": {\"level\": \"INFO\", \"handlers\": [\"file\", \"rot\", \"sock\"],\n"
+                 "                       \"propagate\": false}},\n"
+                 " \"root\": {\"level\": \"WARNING\"}%s}\n",
+                 port, async ? ",\n \"logtree\": {\"async\": true, \"overflow\": \"block\"}" : "");
+    f = fopen("logging.conf", "w");
     cr_assert(f);
     fputs(ini, f);
     fclose(f);
     unlink("app.log");
-    *config_result = lt_config_file("logging.ini", 0, &err);
+    *config_result = lt_config_file("logging.conf", 0, &err);
     lg = lt_get_logger("app.db");
     for (int i = 0; i < N; i++)
         LT_INFO(lg, "rec %d| with a field", i);
@@ -646,7 +662,7 @@ static int sink_start(pid_t *pid, int *stop)
     return rv.port;
 }
 
-static void alloc_sweep(bool async)
+static void alloc_sweep(bool async, bool json)
 {
     unsigned long total;
     int before, config_result, missing, failed_config = 0, port, stop;
@@ -656,7 +672,7 @@ static void alloc_sweep(bool async)
     port = sink_start(&sink, &stop);
     before = open_fd_count();
     lt__fault_set(LT__FAULT_ALLOC, ENOMEM, 0, 0); /* count only */
-    missing = alloc_scenario(port, async, &config_result);
+    missing = alloc_scenario(port, async, json, &config_result);
     total = lt__fault_calls(LT__FAULT_ALLOC);
     cr_assert_eq(config_result, 0);
     cr_assert_eq(missing, 0);
@@ -666,7 +682,7 @@ static void alloc_sweep(bool async)
         uint64_t lost_before = lt_error_count();
 
         lt__fault_set(LT__FAULT_ALLOC, ENOMEM, k <= total ? k : k - total, k <= total);
-        missing = alloc_scenario(port, async, &config_result);
+        missing = alloc_scenario(port, async, json, &config_result);
         cr_expect(config_result == 0 || config_result == LT_ENOMEM,
                   "allocation %lu: the config failed with %s, not LT_ENOMEM", k,
                   lt_strerror(config_result));
@@ -680,8 +696,8 @@ static void alloc_sweep(bool async)
         (void)said(); /* the reports, read so the redirect never fills */
     }
     lt__fault_clear(LT__FAULT_ALLOC);
-    printf("outcome: alloc sweep (%s): %lu allocations, each failed alone and then from it on; "
-           "the config failed cleanly (LT_ENOMEM) %d times of %lu\n", async ? "async" : "sync", total, failed_config,
+    printf("outcome: alloc sweep (%s, %s): %lu allocations, each failed alone and then from it on; "
+           "the config failed cleanly (LT_ENOMEM) %d times of %lu\n", json ? "JSON" : "INI", async ? "async" : "sync", total, failed_config,
            2 * total);
     close(stop);
     cr_expect_eq(waitpid(sink, NULL, 0), sink);
@@ -690,11 +706,23 @@ static void alloc_sweep(bool async)
 Test(faults, every_allocation_failure_is_survived_and_accounted, .init = cr_redirect_stderr,
      .timeout = 240)
 {
-    alloc_sweep(false);
+    alloc_sweep(false, false);
 }
 
 Test(faults, every_allocation_failure_is_survived_and_accounted_async, .init = cr_redirect_stderr,
      .timeout = 240)
 {
-    alloc_sweep(true);
+    alloc_sweep(true, false);
+}
+
+Test(faults, every_allocation_failure_is_survived_and_accounted_json, .init = cr_redirect_stderr,
+     .timeout = 240)
+{
+    alloc_sweep(false, true);
+}
+
+Test(faults, every_allocation_failure_is_survived_and_accounted_json_async,
+     .init = cr_redirect_stderr, .timeout = 240)
+{
+    alloc_sweep(true, true);
 }
