@@ -16,6 +16,7 @@
 
 #include <logtree/handler.h>
 #include <logtree/handlers.h>
+
 #include "sys.h"
 
 /* This kind's own control operations, used by lt_memory_handler_set_target()

@@ -551,7 +551,8 @@ static int send_datagram(struct lt__net *n, const void *data, size_t len)
         return r;
     }
     for (;;) {
-        if (lt__sys_sendto(n->fd, data, len, MSG_NOSIGNAL, (struct sockaddr *)&n->addr, n->addrlen) >= 0)
+        if (lt__sys_sendto(n->fd, data, len, MSG_NOSIGNAL, (struct sockaddr *)&n->addr,
+                           n->addrlen) >= 0)
             return 0;
         if (errno == EINTR)
             continue;

@@ -382,7 +382,8 @@ int lt__ini_parse(const char *text, size_t len, const char *name, lt__ini **ret,
     int rc = 0;
 
     *ret = NULL;
-    if (!(rd.ini = lt__calloc(1, sizeof(*rd.ini))) || !(rd.ini->name = copy_n(file, strlen(file)))) {
+    if (!(rd.ini = lt__calloc(1, sizeof(*rd.ini))) ||
+        !(rd.ini->name = copy_n(file, strlen(file)))) {
         lt__ini_free(rd.ini);
         return lt__error_set(err, LT_ENOMEM, file, 0, 0, "out of memory");
     }

@@ -14,8 +14,8 @@
 #ifndef LOGTREE_SYS_H
 #define LOGTREE_SYS_H
 
-#include <stdbool.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/socket.h>
 #include <sys/types.h>
