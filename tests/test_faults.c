@@ -317,6 +317,7 @@ struct receiver {
     char text[1 << 16];
     size_t len;
     int accepted;
+    int open; /* connections not yet read to their end */
 };
 
 static void *receive(void *arg)
@@ -336,10 +337,14 @@ static void *receive(void *arg)
                 rv->accepted++;
                 pthread_mutex_unlock(&rv->lock);
             }
-            if (c >= 0 && (rv->slam || n == 16))
+            if (c >= 0 && (rv->slam || n == 16)) {
                 close(c);
-            else if (c >= 0)
+            } else if (c >= 0) {
                 fds[n++] = (struct pollfd){.fd = c, .events = POLLIN};
+                pthread_mutex_lock(&rv->lock);
+                rv->open++;
+                pthread_mutex_unlock(&rv->lock);
+            }
         }
         for (int i = 2; i < n; i++) {
             char buf[4096];
@@ -351,6 +356,9 @@ static void *receive(void *arg)
             if (got <= 0) {
                 close(fds[i].fd);
                 fds[i--] = fds[--n];
+                pthread_mutex_lock(&rv->lock);
+                rv->open--;
+                pthread_mutex_unlock(&rv->lock);
                 continue;
             }
             pthread_mutex_lock(&rv->lock);
@@ -384,23 +392,22 @@ static void receiver_start(struct receiver *rv, bool slam)
     cr_assert_eq(pthread_create(&rv->thread, NULL, receive, rv), 0);
 }
 
-/* Stop once the connections of the closed handler have been read to EOF
- * (at most 2 s), then the text received. */
+/* Stop once every connection (the handler is closed by now) has been read
+ * to its end, waiting at most 10 s for a loaded machine; then the text
+ * received. */
 static const char *receiver_stop(struct receiver *rv)
 {
-    for (int i = 0; i < 200; i++) {
-        size_t len;
+    for (int i = 0; i < 1000; i++) {
+        bool done;
+
+        struct pollfd pending = {.fd = rv->listen_fd, .events = POLLIN};
 
         pthread_mutex_lock(&rv->lock);
-        len = rv->len;
+        done = rv->open == 0;
         pthread_mutex_unlock(&rv->lock);
-        sleep_us(10000);
-        pthread_mutex_lock(&rv->lock);
-        if (rv->len == len) {
-            pthread_mutex_unlock(&rv->lock);
+        if (done && poll(&pending, 1, 0) == 0) /* and no connection waits for accept() */
             break;
-        }
-        pthread_mutex_unlock(&rv->lock);
+        sleep_us(10000);
     }
     cr_assert_eq(write(rv->stop[1], "x", 1), 1);
     pthread_join(rv->thread, NULL);
@@ -514,8 +521,11 @@ Test(faults, send_and_connect_fail_on_tcp_handlers, .init = cr_redirect_stderr)
         snprintf(quoted, sizeof(quoted), "handler '%s'", name);
         text = said();
         /* a reconnect that delivers the queue is not reported, as in Python;
-         * a loss is, once per streak, and its end too */
-        cr_expect_eq(occurrences(text, quoted), row->lost ? 2u : 0u, "%s: said\n%s", name, text);
+         * a loss is, once per streak (its end is said at the next record that
+         * goes out at once, which may be after the test's last one) */
+        cr_expect_eq(occurrences(text, quoted) - occurrences(text, ") works again"),
+                     row->lost ? 1u : 0u, "%s: said\n%s", name, text);
+        cr_expect_leq(occurrences(text, ") works again"), 1u, "%s: said\n%s", name, text);
         if (row->lost < 0)
             cr_expect_geq(lt_handler_error_count(h), 10, "%s", name);
         lt_logger_remove_handler(lg, h);
