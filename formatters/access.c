@@ -21,6 +21,7 @@
 
 #include "access.h"
 #include "pyformat.h"
+#include "sys.h"
 
 struct access_state {
     lt__access_program prog;
@@ -392,7 +393,7 @@ static int access_open(void *state, const void *arg, lt_error *err)
     st->utc = o->utc;
     if ((r = lt__access_compile(&st->prog, o->format, err)) < 0)
         return r;
-    if (!(st->format = strdup(o->format && *o->format ? o->format : "combined"))) {
+    if (!(st->format = lt__strdup(o->format && *o->format ? o->format : "combined"))) {
         lt__access_program_free(&st->prog);
         return LT_ENOMEM;
     }

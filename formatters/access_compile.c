@@ -17,6 +17,7 @@
 #include <logtree/formatters.h>
 
 #include "access.h"
+#include "sys.h"
 
 /* Apache's own definitions (httpd.conf) of the two usual formats. */
 #define COMMON_FORMAT   "%h %l %u %t \"%r\" %>s %b"
@@ -71,7 +72,7 @@ static lt__access_item *push(struct compiler *c, lt__access_kind kind)
 
     if (prog->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 16;
-        lt__access_item *more = realloc(prog->items, cap * sizeof(*more));
+        lt__access_item *more = lt__realloc(prog->items, cap * sizeof(*more));
 
         if (!more)
             return NULL;
@@ -414,7 +415,7 @@ static int add_code(struct compiler *c, int code)
 {
     if (c->ncodes == c->codes_cap) {
         size_t cap = c->codes_cap ? c->codes_cap * 2 : 8;
-        int *more = realloc(c->prog->codes, cap * sizeof(*more));
+        int *more = lt__realloc(c->prog->codes, cap * sizeof(*more));
 
         if (!more)
             return LT_ENOMEM;
@@ -524,7 +525,7 @@ static int keep_pool(struct compiler *c)
 
     if (lt_buf_error(c->pool))
         return LT_ENOMEM;
-    if (!(c->prog->pool = malloc(len + 1)))
+    if (!(c->prog->pool = lt__malloc(len + 1)))
         return LT_ENOMEM;
     memcpy(c->prog->pool, lt_buf_data(c->pool), len + 1);
     return 0;

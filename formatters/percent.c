@@ -10,6 +10,7 @@
 #include <logtree/formatters.h>
 
 #include "percent.h"
+#include "sys.h"
 
 struct percent_state {
     char *format;  /* the literal segments point into it */
@@ -46,14 +47,14 @@ static int copy_defaults(struct percent_state *st, const lt_field *src, size_t n
 {
     if (n == 0)
         return 0;
-    if (!src || !(st->defaults = calloc(n, sizeof(*st->defaults))))
+    if (!src || !(st->defaults = lt__calloc(n, sizeof(*st->defaults))))
         return src ? LT_ENOMEM : LT_EINVAL;
     for (; st->ndefaults < n; st->ndefaults++) {
         lt_field *d = &st->defaults[st->ndefaults];
-        char *key = strdup(src[st->ndefaults].key ? src[st->ndefaults].key : ""), *text = NULL;
+        char *key = lt__strdup(src[st->ndefaults].key ? src[st->ndefaults].key : ""), *text = NULL;
 
         d->value = src[st->ndefaults].value;
-        if (d->value.type == LT_VALUE_STRING && (text = malloc(d->value.as.s.len + 1))) {
+        if (d->value.type == LT_VALUE_STRING && (text = lt__malloc(d->value.as.s.len + 1))) {
             memcpy(text, d->value.as.s.ptr, d->value.as.s.len);
             text[d->value.as.s.len] = '\0';
             d->value.as.s.ptr = text;
@@ -111,7 +112,7 @@ static void put_asctime(const struct percent_state *st, const lt__segment *seg,
     len = lt_buf_len(out) - start;
     /* only a datefmt of more than 256 bytes of output needs the heap */
     if (len > sizeof(small))
-        text = malloc(len);
+        text = lt__malloc(len);
     if (!text) {
         lt_buf_truncate(out, start);
         put_placeholder(out, seg, '!');
@@ -200,8 +201,8 @@ static int percent_open(void *state, const void *arg, lt_error *err)
 
     if (style != '%' && style != '{' && style != '$')
         return bad_style(err);
-    st->format = strdup(o->format && *o->format ? o->format : default_format(style));
-    st->datefmt = o->datefmt && *o->datefmt ? strdup(o->datefmt) : NULL;
+    st->format = lt__strdup(o->format && *o->format ? o->format : default_format(style));
+    st->datefmt = o->datefmt && *o->datefmt ? lt__strdup(o->datefmt) : NULL;
     st->utc = o->utc;
     if (!st->format || (o->datefmt && *o->datefmt && !st->datefmt))
         r = LT_ENOMEM;

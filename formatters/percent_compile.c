@@ -10,6 +10,7 @@
 #include <logtree/record.h>
 
 #include "percent.h"
+#include "sys.h"
 
 /* The attributes' types as record.h documents them. A new attribute must be
  * added here too: */
@@ -59,7 +60,7 @@ static lt__segment *push(lt__program *prog)
     if (prog->n == prog->cap) {
         size_t cap = prog->cap ? prog->cap * 2 : 8;
 
-        seg = realloc(prog->seg, cap * sizeof(*seg));
+        seg = lt__realloc(prog->seg, cap * sizeof(*seg));
         if (!seg)
             return NULL;
         prog->seg = seg;
@@ -129,7 +130,7 @@ static int resolve(const char *name)
 int lt__program_add_field(lt__program *prog, const char *format, size_t at, size_t end,
                           const char *name, size_t len, const lt__pyspec *spec, lt_error *err)
 {
-    char *key = strndup(name, len);
+    char *key = lt__strndup(name, len);
     lt__segment *seg = NULL;
     int attr, r = 0;
 

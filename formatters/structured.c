@@ -8,6 +8,7 @@
 
 #include "pyformat.h"
 #include "structured.h"
+#include "sys.h"
 
 #define DEFAULT_ATTRIBUTES "time,levelname,name,message"
 
@@ -251,7 +252,7 @@ static int fill_items(lt__plan *plan, const struct reading *rd, lt_error *err)
 
     for (size_t i = 0; i < n; i++)
         size += strlen(key_of(rd, attrs[i])) + 1;
-    if (!(plan->keys = malloc(size)))
+    if (!(plan->keys = lt__malloc(size)))
         return LT_ENOMEM;
     at = plan->keys;
     for (size_t i = 0; i < n; i++) {
@@ -295,7 +296,7 @@ static int describe_options(lt__plan *plan, const lt__plan_options *o, const cha
     lt_buf_puts(b, o->utc ? " utc=True" : " utc=False");
     if (o->omit_fields)
         lt_buf_puts(b, " omit_fields=True");
-    if ((r = lt_buf_error(b)) == 0 && !(plan->desc = strdup(lt_buf_data(b))))
+    if ((r = lt_buf_error(b)) == 0 && !(plan->desc = lt__strdup(lt_buf_data(b))))
         r = LT_ENOMEM;
     lt_buf_free(b);
     return r;
@@ -310,8 +311,8 @@ static int compile(lt__plan *plan, const lt__plan_options *o, const char *defaul
 
     if ((int)lc < (int)LT_LEVEL_CASE_DEFAULT || (int)lc > (int)LT_LEVEL_CASE_UPPER)
         return plan_error(err, "level_case: unknown case %d", (int)lc);
-    rd.attributes = strdup(o->attributes ? o->attributes : DEFAULT_ATTRIBUTES);
-    rd.rename = strdup(o->rename ? o->rename : default_rename);
+    rd.attributes = lt__strdup(o->attributes ? o->attributes : DEFAULT_ATTRIBUTES);
+    rd.rename = lt__strdup(o->rename ? o->rename : default_rename);
     if (!rd.attributes || !rd.rename)
         r = LT_ENOMEM;
     else if ((r = read_attributes(&rd, err)) == 0 && (r = read_rename(&rd, err)) == 0)
@@ -326,7 +327,7 @@ static int compile(lt__plan *plan, const lt__plan_options *o, const char *defaul
     plan->level_case = level_case_letter(lc);
     plan->utc = o->utc;
     plan->fields = !o->omit_fields;
-    if (o->datefmt && *o->datefmt && !(plan->datefmt = strdup(o->datefmt)))
+    if (o->datefmt && *o->datefmt && !(plan->datefmt = lt__strdup(o->datefmt)))
         return LT_ENOMEM;
     return 0;
 }
@@ -503,7 +504,7 @@ int lt__move_out(lt_buf *out, size_t start, lt__moved *m)
     /* truncating forgets a failed append: never hide one */
     if (lt_buf_error(out))
         return LT_ENOMEM;
-    if (len > sizeof(m->small) && !(m->heap = malloc(len)))
+    if (len > sizeof(m->small) && !(m->heap = lt__malloc(len)))
         return LT_ENOMEM;
     memcpy(m->heap ? m->heap : m->small, lt_buf_data(out) + start, len);
     m->ptr = m->heap ? m->heap : m->small;

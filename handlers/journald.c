@@ -25,6 +25,7 @@
 #include <logtree/handlers.h>
 
 #include "net.h"
+#include "sys.h"
 
 #define DEFAULT_PATH "/run/systemd/journal/socket"
 #define MAX_NAME     64
@@ -218,7 +219,7 @@ static int send_fd(struct journal_state *s, int memfd)
     cm->cmsg_type = SCM_RIGHTS;
     cm->cmsg_len = CMSG_LEN(sizeof(int));
     memcpy(CMSG_DATA(cm), &memfd, sizeof(int));
-    if (sendmsg(sock, &mh, MSG_NOSIGNAL) < 0)
+    if (lt__sys_sendmsg(sock, &mh, MSG_NOSIGNAL) < 0)
         r = -errno;
     return r;
 }
@@ -284,7 +285,7 @@ static int journal_open(void *state, const void *arg)
     int r = 0;
 
     s->net.fd = -1;
-    if ((o->identifier && !(s->identifier = strdup(o->identifier))) ||
+    if ((o->identifier && !(s->identifier = lt__strdup(o->identifier))) ||
         lt_buf_new(&s->entry) < 0 || lt_buf_new(&s->tmp) < 0)
         r = LT_ENOMEM;
     if (r == 0)

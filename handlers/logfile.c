@@ -13,6 +13,7 @@
 
 #include "flush_timer.h"
 #include "logfile.h"
+#include "sys.h"
 
 /* Python keeps os.path.abspath(filename): a program that changes directory
  * later still writes (and rotates) the file it started with. Without a
@@ -23,9 +24,9 @@ static char *absolute_path(const char *path)
     char *cwd = NULL, *abs;
 
     if (path[0] == '/')
-        return strdup(path);
+        return lt__strdup(path);
     for (;;) {
-        char *more = realloc(cwd, size);
+        char *more = lt__realloc(cwd, size);
 
         if (!more) {
             free(cwd);
@@ -36,12 +37,12 @@ static char *absolute_path(const char *path)
             break;
         if (errno != ERANGE) {
             free(cwd);
-            return strdup(path);
+            return lt__strdup(path);
         }
         size *= 2;
     }
     size = strlen(cwd) + strlen(path) + 2;
-    abs = malloc(size);
+    abs = lt__malloc(size);
     if (abs)
         snprintf(abs, size, "%s%s%s", cwd, strcmp(cwd, "/") == 0 ? "" : "/", path);
     free(cwd);
@@ -60,12 +61,12 @@ void lt_reopen_files(void)
 static int open_lock(struct lt__logfile *f)
 {
     size_t size = strlen(f->path) + sizeof(".lock");
-    char *name = malloc(size);
+    char *name = lt__malloc(size);
 
     if (!name)
         return LT_ENOMEM;
     snprintf(name, size, "%s.lock", f->path);
-    f->lock_fd = open(name, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    f->lock_fd = lt__sys_open(name, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
     free(name);
     return f->lock_fd < 0 ? -errno : 0;
 }
@@ -108,7 +109,7 @@ int lt__logfile_init(struct lt__logfile *f, void *state, const char *path, bool 
 int lt__logfile_open(struct lt__logfile *f)
 {
     struct stat st;
-    int fd = open(f->path, f->open_flags, 0666);
+    int fd = lt__sys_open(f->path, f->open_flags, 0666);
 
     if (fd < 0 || fstat(fd, &st) < 0) {
         int r = -errno;
@@ -216,9 +217,11 @@ static int write_some(int fd, const char *p, size_t len, size_t *done)
 {
     *done = 0;
     while (*done < len) {
-        ssize_t n = write(fd, p + *done, len - *done);
+        ssize_t n = lt__sys_write(fd, p + *done, len - *done);
 
         if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && lt__wait_writable(fd))
             continue;
         if (n < 0)
             return -errno;
@@ -278,7 +281,7 @@ static int write_records(struct lt__logfile *f, const char *p, size_t len)
             return r;
         }
     }
-    if (!(f->tail = malloc(len - done)))
+    if (!(f->tail = lt__malloc(len - done)))
         return LT_ENOMEM; /* the line stays torn: nothing better to do */
     memcpy(f->tail, p + done, len - done);
     f->tail_len = len - done;
@@ -294,7 +297,7 @@ static int hold(struct lt__logfile *f, const char *p, size_t len)
 
         while (cap < f->held_len + len)
             cap *= 2;
-        if (!(more = realloc(f->held, cap)))
+        if (!(more = lt__realloc(f->held, cap)))
             return LT_ENOMEM;
         f->held = more;
         f->held_cap = cap;
@@ -481,10 +484,10 @@ char *lt__backup_name(const lt_file_options *o, const char *default_name, int *e
             *err = r;
             return NULL;
         }
-        out = strdup(lt_buf_len(b) > 0 ? lt_buf_data(b) : default_name);
+        out = lt__strdup(lt_buf_len(b) > 0 ? lt_buf_data(b) : default_name);
         lt_buf_free(b);
     } else {
-        out = strdup(default_name);
+        out = lt__strdup(default_name);
     }
     if (!out)
         *err = LT_ENOMEM;
@@ -495,7 +498,7 @@ int lt__rotate_file(const lt_file_options *o, const char *source, const char *de
 {
     if (o->rotator)
         return o->rotator(o->hook_arg, source, dest);
-    if (rename(source, dest) == 0 || errno == ENOENT)
+    if (lt__sys_rename(source, dest) == 0 || errno == ENOENT)
         return 0;
     return -errno;
 }

@@ -17,6 +17,8 @@
 #include <logtree/handler.h>
 #include <logtree/handlers.h>
 
+#include "sys.h"
+
 /* This kind's own control operations, used by lt_memory_handler_set_target()
  * only: it must check the chain of targets before anything is changed, which
  * a control operation alone cannot (the state does not know its handler),
@@ -69,7 +71,7 @@ static int make_room(struct memory_state *m)
     alloc = m->alloc ? m->alloc * 2 : FIRST_ALLOC;
     if (alloc > m->capacity + 1)
         alloc = m->capacity + 1; /* a full ring holds one record more before the drop */
-    if (alloc <= m->alloc || !(slots = malloc(alloc * sizeof(*slots))))
+    if (alloc <= m->alloc || !(slots = lt__malloc(alloc * sizeof(*slots))))
         return LT_ENOMEM;
     for (size_t i = 0; i < m->n; i++)
         slots[i] = m->slots[(m->head + i) % m->alloc];

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "net.h"
+#include "sys.h"
 
 #define DEFAULT_QUEUE        1000
 #define DEFAULT_TIMEOUT      1.0
@@ -124,7 +125,7 @@ static int init_unix(struct lt__net *n, const struct lt__net_peer *p)
     n->family = AF_UNIX;
     n->socktype = p->socktype ? p->socktype : SOCK_DGRAM;
     n->fallback = p->socktype == 0;
-    return (n->path = strdup(p->path)) ? 0 : LT_ENOMEM;
+    return (n->path = lt__strdup(p->path)) ? 0 : LT_ENOMEM;
 }
 
 static int init_inet(struct lt__net *n, const struct lt__net_peer *p)
@@ -137,7 +138,7 @@ static int init_inet(struct lt__net *n, const struct lt__net_peer *p)
     n->family = p->family;
     n->socktype = p->socktype ? p->socktype : SOCK_DGRAM;
     n->datagram_inet = n->socktype == SOCK_DGRAM;
-    if (!(n->host = strdup(p->host)) || !(n->service = strdup(port)))
+    if (!(n->host = lt__strdup(p->host)) || !(n->service = lt__strdup(port)))
         return LT_ENOMEM;
     return p->resolve_now ? resolve(n) : 0;
 }
@@ -197,7 +198,7 @@ static int connect_to(int family, int socktype, const struct sockaddr *sa, sockl
 
     if (fd < 0)
         return fd;
-    r = connect(fd, sa, salen) == 0 ? 0 : -errno;
+    r = lt__sys_connect(fd, sa, salen) == 0 ? 0 : -errno;
     if (r == LT_EINTR || r == -EINPROGRESS) {
         r = wait_for(fd, POLLOUT, deadline);
         if (r == 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
@@ -302,7 +303,7 @@ static bool peer_alive(struct lt__net *n)
 
 static struct lt__net_msg *new_msg(const void *data, size_t len, uint64_t notice)
 {
-    struct lt__net_msg *m = malloc(sizeof(*m) + len);
+    struct lt__net_msg *m = lt__malloc(sizeof(*m) + len);
 
     if (m) {
         m->len = len;
@@ -327,7 +328,7 @@ static int make_room(struct lt__net *n)
     if (n->n < n->cap)
         return 0;
     cap = n->cap ? n->cap * 2 : 16;
-    if (!(ring = malloc(cap * sizeof(*ring))))
+    if (!(ring = lt__malloc(cap * sizeof(*ring))))
         return LT_ENOMEM;
     for (size_t i = 0; i < n->n; i++)
         ring[i] = *slot(n, i);
@@ -446,7 +447,7 @@ static int write_bytes(struct lt__net *n, const char *p, size_t len, size_t *sen
                        double deadline)
 {
     while (*sent < len) {
-        ssize_t w = send(n->fd, p + *sent, len - *sent, MSG_NOSIGNAL);
+        ssize_t w = lt__sys_send(n->fd, p + *sent, len - *sent, MSG_NOSIGNAL);
         int r;
 
         if (w >= 0) {
@@ -550,7 +551,8 @@ static int send_datagram(struct lt__net *n, const void *data, size_t len)
         return r;
     }
     for (;;) {
-        if (sendto(n->fd, data, len, MSG_NOSIGNAL, (struct sockaddr *)&n->addr, n->addrlen) >= 0)
+        if (lt__sys_sendto(n->fd, data, len, MSG_NOSIGNAL, (struct sockaddr *)&n->addr,
+                           n->addrlen) >= 0)
             return 0;
         if (errno == EINTR)
             continue;

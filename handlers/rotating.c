@@ -25,6 +25,7 @@
 
 #include "logfile.h"
 #include "rotation.h"
+#include "sys.h"
 
 struct rotating_state {
     struct lt__logfile file;
@@ -79,7 +80,7 @@ static int should_rollover(const struct rotating_state *s, const lt_buf *msg)
 static char *numbered(const struct rotating_state *s, unsigned i, int *err)
 {
     size_t size = strlen(s->file.path) + 16;
-    char *name = malloc(size), *out;
+    char *name = lt__malloc(size), *out;
 
     if (!name) {
         *err = LT_ENOMEM;
@@ -101,7 +102,7 @@ static int shift_backups(const struct rotating_state *s, unsigned from, unsigned
     for (unsigned i = from; i > 0; i--) {
         char *src = numbered(s, i, &r), *to = src ? numbered(s, i + 1, &r) : NULL;
 
-        if (to && rename(src, to) < 0 && errno != ENOENT)
+        if (to && lt__sys_rename(src, to) < 0 && errno != ENOENT)
             r = -errno;
         free(src);
         free(to);
@@ -130,7 +131,7 @@ static int finish_parked(void *kind, const char *parked, const char *unused)
     r = lt__rotate_file(&s->opts, parked, dest);
     /* A failed rotator: the file still becomes the backup, uncompressed. */
     if (r < 0 && access(parked, F_OK) == 0)
-        (void)rename(parked, dest);
+        (void)lt__sys_rename(parked, dest);
     free(dest);
     return r;
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "rotation.h"
+#include "sys.h"
 
 struct lt__parked {
     struct lt__parked *next;
@@ -17,7 +18,7 @@ struct lt__parked {
 int lt__rotation_init(struct lt__rotation *r, const char *path, lt__rotation_finish finish,
                       void *kind)
 {
-    if (!(r->path = strdup(path)))
+    if (!(r->path = lt__strdup(path)))
         return LT_ENOMEM;
     r->finish = finish;
     r->kind = kind;
@@ -70,11 +71,11 @@ static void *run(void *arg)
 
 int lt__rotation_park(struct lt__rotation *r, const char *path, const char *dest)
 {
-    struct lt__parked *p = calloc(1, sizeof(*p));
+    struct lt__parked *p = lt__calloc(1, sizeof(*p));
     size_t size = strlen(path) + 40;
     int code = 0;
 
-    if (!p || !(p->parked = malloc(size)) || (dest && !(p->dest = strdup(dest)))) {
+    if (!p || !(p->parked = lt__malloc(size)) || (dest && !(p->dest = lt__strdup(dest)))) {
         if (p)
             free_parked(p);
         return LT_ENOMEM;
@@ -82,14 +83,14 @@ int lt__rotation_park(struct lt__rotation *r, const char *path, const char *dest
     pthread_mutex_lock(&r->lock);
     /* The pid too: a forked child parks files of its own. */
     snprintf(p->parked, size, "%s.rotating.%ld.%lu", path, (long)getpid(), r->seq);
-    if (rename(path, p->parked) < 0) {
+    if (lt__sys_rename(path, p->parked) < 0) {
         code = errno == ENOENT ? 1 : -errno; /* no file (delay): nothing to rotate */
     } else if (!r->started && (code = -pthread_create(&r->thread, NULL, run, r)) == 0) {
         r->started = true;
     }
     if (code != 0) {
         if (code < 0 && !r->started && access(p->parked, F_OK) == 0)
-            (void)rename(p->parked, path); /* renamed, but no thread: put it back */
+            (void)lt__sys_rename(p->parked, path); /* renamed, but no thread: put it back */
         pthread_mutex_unlock(&r->lock);
         free_parked(p);
         return code < 0 ? code : 0;
@@ -136,11 +137,11 @@ void lt__rotation_sync_dir(const struct lt__logfile *f)
     char *dir, *slash;
     int fd;
 
-    if (!f->fsync || !(dir = strdup(f->path)))
+    if (!f->fsync || !(dir = lt__strdup(f->path)))
         return;
     if ((slash = strrchr(dir, '/')))
         slash[slash == dir] = '\0'; /* "/x" -> "/" */
-    if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+    if ((fd = lt__sys_open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
         (void)fsync(fd);
         close(fd);
     }

@@ -1,10 +1,13 @@
 /* handlers/stream.c - StreamHandler: records to a FILE * or a file
  * descriptor, each followed by its terminator and flushed at once. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <logtree/handler.h>
 #include <logtree/handlers.h>
+
+#include "sys.h"
 
 #define TERMINATOR_MAX 16
 
@@ -45,14 +48,17 @@ static int fd_open(void *state, const void *arg)
  * program on another thread never lands inside a record. */
 static int write_stream(FILE *fp, const char *data, size_t len)
 {
+    struct lt__sigpipe g;
     int r = 0;
 
+    lt__sigpipe_block(&g); /* stdout into a pipe whose reader died */
     flockfile(fp);
     if (fwrite(data, 1, len, fp) != len || fflush(fp) != 0) {
         r = errno ? -errno : LT_EIO;
         clearerr(fp); /* so that the next record tries again */
     }
     funlockfile(fp);
+    lt__sigpipe_unblock(&g, r == -EPIPE);
     return r;
 }
 

@@ -17,6 +17,7 @@
 #include <logtree/handlers.h>
 
 #include "net.h"
+#include "sys.h"
 
 #define DEFAULT_PATH     "/dev/log"
 #define DEFAULT_PORT     514
@@ -402,7 +403,7 @@ struct syslog_args {
 
 static int copy_opt(char **dst, const char *src)
 {
-    return !src || (*dst = strdup(src)) ? 0 : LT_ENOMEM;
+    return !src || (*dst = lt__strdup(src)) ? 0 : LT_ENOMEM;
 }
 
 static int setup_strings(struct syslog_state *s, const lt_syslog_options *o)

@@ -24,6 +24,7 @@
 
 #include "logfile.h"
 #include "rotation.h"
+#include "sys.h"
 
 #define DAY            (24 * 60 * 60)
 #define MAX_INTERVAL   2147483647L
@@ -207,14 +208,14 @@ static int add_name(struct names *l, const char *name)
 
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;
-        char **more = realloc(l->items, cap * sizeof(*more));
+        char **more = lt__realloc(l->items, cap * sizeof(*more));
 
         if (!more)
             return LT_ENOMEM;
         l->items = more;
         l->cap = cap;
     }
-    if (!(copy = strdup(name)))
+    if (!(copy = lt__strdup(name)))
         return LT_ENOMEM;
     l->items[l->n++] = copy;
     return 0;
@@ -269,17 +270,17 @@ static void delete_old_files(const struct timed_state *s)
     char *dir;
 
     if (!slash)
-        dir = strdup(".");
+        dir = lt__strdup(".");
     else if (slash == s->file.path)
-        dir = strdup("/");
+        dir = lt__strdup("/");
     else
-        dir = strndup(s->file.path, (size_t)(slash - s->file.path));
+        dir = lt__strndup(s->file.path, (size_t)(slash - s->file.path));
     if (dir && list_old_files(s, dir, slash ? slash + 1 : s->file.path, &found) == 0 &&
         found.n > s->backup_count) {
         qsort(found.items, found.n, sizeof(*found.items), compare_names);
         for (size_t i = 0; i < found.n - s->backup_count; i++) {
             size_t size = strlen(dir) + strlen(found.items[i]) + 2;
-            char *victim = malloc(size);
+            char *victim = lt__malloc(size);
 
             if (victim) {
                 snprintf(victim, size, "%s/%s", dir, found.items[i]);
@@ -327,7 +328,7 @@ static char *backup_name(const struct timed_state *s, time_t current, int *err)
     if (format_suffix(suffix, sizeof(suffix), s->rule->when, &tm) == 0)
         return NULL;
     size = strlen(s->file.path) + strlen(suffix) + 2;
-    if (!(name = malloc(size)))
+    if (!(name = lt__malloc(size)))
         return NULL;
     snprintf(name, size, "%s.%s", s->file.path, suffix);
     out = lt__backup_name(&s->opts, name, err); /* rotation_filename() */
@@ -358,7 +359,7 @@ static int finish_parked(void *kind, const char *source, const char *dest)
     r = lt__rotate_file(&s->opts, source, dest);
     /* A failed rotator: the file still becomes the backup, as it is. */
     if (r < 0 && s->opts.rotator && access(source, F_OK) == 0)
-        (void)rename(source, dest);
+        (void)lt__sys_rename(source, dest);
     if (s->backup_count > 0)
         delete_old_files(s);
     return r;

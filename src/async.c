@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "async.h"
+#include "sys.h"
 
 #define DEFAULT_RING   ((size_t)1 << 20)
 #define DEFAULT_LIMIT  ((size_t)64 << 20)
@@ -93,7 +94,7 @@ static void make_exit_key(void)
 
 static struct lt__ring_node *new_node(size_t cap)
 {
-    struct lt__ring_node *n = calloc(1, sizeof(*n));
+    struct lt__ring_node *n = lt__calloc(1, sizeof(*n));
 
     if (n && lt__ring_init(&n->ring, cap) < 0) {
         free(n);
@@ -112,7 +113,7 @@ static struct lt__producer *this_producer(void)
     if (self)
         return self;
     pthread_once(&exit_key_once, make_exit_key);
-    p = calloc(1, sizeof(*p));
+    p = lt__calloc(1, sizeof(*p));
     if (!p || !(p->writing = p->reading = new_node(lt__async_cfg.ring_size))) {
         free(p);
         return NULL;

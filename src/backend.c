@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "async.h"
+#include "sys.h"
 
 #define BATCH        4096 /* records between looks at flush and stop requests */
 #define FIELDS_STACK 32
@@ -37,6 +38,10 @@ static _Alignas(64) _Atomic bool restart_needed;
 static _Atomic int crash_request, crash_done;
 
 static lt_buf message; /* the consumer's: the message of the record at hand */
+/* Where message starts (lt__buf_on() when the consumer lock is taken): the
+ * usual message needs no allocation, and one that cannot grow for want of
+ * memory still goes out with what fits, as in synchronous mode (log.c). */
+static char message_mem[512];
 
 /* The rings have one consumer at a time: the backend thread while it runs,
  * else a thread draining them itself (lt__drain_all()). */
@@ -107,7 +112,7 @@ static void handle(struct lt__producer *p, const struct lt__entry *e)
     struct lt__decoded d;
     lt_record rec;
 
-    if (n > FIELDS_STACK / 2 && !(fields = malloc(2 * n * sizeof(*fields))))
+    if (n > FIELDS_STACK / 2 && !(fields = lt__malloc(2 * n * sizeof(*fields))))
         n = 0; /* no memory: the record goes out without its fields */
     merged = fields + n;
     lt__async_decode(e, &d, fields, n);
@@ -123,6 +128,8 @@ static void handle(struct lt__producer *p, const struct lt__entry *e)
 
 /* The registry's producers, in an array the backend owns for one round
  * (producers are freed only by the backend, so the pointers stay good). */
+static struct lt__producer *no_memory_snapshot[64]; /* the consumer's, when malloc fails */
+
 static size_t snapshot(struct lt__producer ***all, size_t *cap)
 {
     size_t n = 0;
@@ -131,8 +138,18 @@ static size_t snapshot(struct lt__producer ***all, size_t *cap)
     for (struct lt__producer *p = lt__producers_first(); p; p = p->next) {
         if (n == *cap) {
             size_t more = *cap ? *cap * 2 : 16;
-            struct lt__producer **grown = realloc(*all, more * sizeof(**all));
+            struct lt__producer **grown = *all == no_memory_snapshot
+                                              ? lt__malloc(more * sizeof(**all))
+                                              : lt__realloc(*all, more * sizeof(**all));
 
+            if (grown && *all == no_memory_snapshot)
+                memcpy(grown, no_memory_snapshot, n * sizeof(**all));
+            if (!grown && *all == NULL) {
+                /* Without memory the rings are still drained (and their
+                 * records written or counted), 64 threads at a time. */
+                grown = no_memory_snapshot;
+                more = sizeof(no_memory_snapshot) / sizeof(no_memory_snapshot[0]);
+            }
             if (!grown)
                 break;
             *all = grown;
@@ -142,6 +159,12 @@ static size_t snapshot(struct lt__producer ***all, size_t *cap)
     }
     lt__producers_unlock();
     return n;
+}
+
+static void free_snapshot(struct lt__producer **all)
+{
+    if (all != no_memory_snapshot)
+        free(all);
 }
 
 /* Up to @max records, oldest timestamp first across the threads. */
@@ -272,6 +295,7 @@ static void *backend_main(void *arg)
 
     (void)arg;
     pthread_mutex_lock(&consumer);
+    lt__buf_on(&message, message_mem, sizeof(message_mem));
     is_backend = true;
     while (!stop) {
         size_t n = snapshot(&all, &cap), done = drain_some(all, n, BATCH);
@@ -293,7 +317,7 @@ static void *backend_main(void *arg)
     }
     drain_everything(&all, &cap);
     (void)lt__handlers_flush_all();
-    free(all);
+    free_snapshot(all);
     lt__buf_release(&message);
     lt__replay_forget();
     pthread_mutex_unlock(&consumer);
@@ -373,13 +397,14 @@ bool lt__drain_all(void)
         nanosleep(&(struct timespec){0, 50000}, NULL);
     }
     is_backend = true; /* records logged while draining go the synchronous way */
+    lt__buf_on(&message, message_mem, sizeof(message_mem));
     drain_everything(&all, &cap);
     free_orphans();
     lt__buf_release(&message);
     lt__replay_forget();
     is_backend = false;
     pthread_mutex_unlock(&consumer);
-    free(all);
+    free_snapshot(all);
     return true;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sys.h"
 
 static lt_logger *views; /* under the state lock */
 
@@ -21,7 +22,7 @@ void lt__views_refresh_locked(void)
 static lt_field *bound_fields(const lt_logger *lg, const lt_field *fields, size_t n, size_t *count)
 {
     size_t old = lg->base ? lg->nbound : 0;
-    lt_field *fixed = lt__fields_dup(fields, n), *all = malloc((old + n + 1) * sizeof(*all));
+    lt_field *fixed = lt__fields_dup(fields, n), *all = lt__malloc((old + n + 1) * sizeof(*all));
     lt_field *bound = NULL;
 
     *count = 0;
@@ -41,7 +42,7 @@ lt_logger *lt_bind(lt_logger *lg, const lt_field *fields, size_t n)
 
     if (!lg || (n && !fields))
         return NULL;
-    view = calloc(1, sizeof(*view));
+    view = lt__calloc(1, sizeof(*view));
     if (!view)
         return NULL;
     view->bound = bound_fields(lg, fields, n, &view->nbound);

@@ -7,13 +7,14 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sys.h"
 
 int lt_buf_new(lt_buf **ret)
 {
     lt_buf *b;
 
     LT__RETURN_IF(!ret, LT_EINVAL);
-    b = calloc(1, sizeof(*b));
+    b = lt__calloc(1, sizeof(*b));
     if (!b)
         return LT_ENOMEM;
     *ret = b;
@@ -64,7 +65,7 @@ LT__NOINLINE static bool buf_reserve(lt_buf *b, size_t extra)
     cap = b->cap ? b->cap : 120;
     while (cap < need)
         cap *= 2;
-    data = b->borrowed ? malloc(cap + 1) : realloc(b->data, cap + 1);
+    data = b->borrowed ? lt__malloc(cap + 1) : lt__realloc(b->data, cap + 1);
     if (!data) {
         b->err = LT_ENOMEM;
         return false;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "async.h"
+#include "sys.h"
 
 #define CONTEXT_STACK 32
 
@@ -130,7 +131,7 @@ static bool enqueue(struct plan *p)
     struct lt__entry *e;
     char *payload = NULL;
 
-    if (big && !(payload = malloc(p->size)))
+    if (big && !(payload = lt__malloc(p->size)))
         return false;
     e = lt__async_reserve(entry, &prod);
     if (!e) {
@@ -180,7 +181,7 @@ bool lt__async_encode(lt_logger *lg, int level, const lt_callsite *site, int err
     if (p.args)
         p.size += args_size(p.args);
     p.ncontext = lt__context_count();
-    if (p.ncontext > CONTEXT_STACK && !(context = malloc(p.ncontext * sizeof(*context))))
+    if (p.ncontext > CONTEXT_STACK && !(context = lt__malloc(p.ncontext * sizeof(*context))))
         p.ncontext = 0;
     p.ncontext = lt__context_collect(context, p.ncontext);
     p.context = context;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "config_loader.h"
+#include "sys.h"
 
 #define MAX_PARAMS LT__CLASS_POSITIONAL
 /* Keyword-only parameters logtree adds to Python's classes (kwargs only,
@@ -587,7 +588,7 @@ int lt__handler_preflight(const struct lt__handler_spec *spec)
         return 0;
     existed = stat(spec->filename, &st) == 0;
     if (existed) {
-        fd = open(spec->filename, O_WRONLY | O_APPEND | O_CLOEXEC);
+        fd = lt__sys_open(spec->filename, O_WRONLY | O_APPEND | O_CLOEXEC);
     } else {
         /* Prove the directory takes a new file with a probe of our own: the
          * log file itself is never created here, so never removed again
@@ -597,7 +598,7 @@ int lt__handler_preflight(const struct lt__handler_spec *spec)
         if ((size_t)snprintf(probe, sizeof(probe), "%s.lt~%ld", spec->filename,
                              (long)getpid()) >= sizeof(probe))
             return LT_ENAMETOOLONG;
-        fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        fd = lt__sys_open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd >= 0)
             (void)unlink(probe);
     }

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "config_state.h"
+#include "sys.h"
 
 static atomic_bool configured;
 static atomic_bool env_done;
@@ -34,7 +35,7 @@ void lt__config_mark_configured(void)
 
 int lt__read_config_file(const char *path, char **ret, size_t *len, lt_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = lt__sys_open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
     char *text = NULL;
     size_t want;
@@ -46,7 +47,7 @@ int lt__read_config_file(const char *path, char **ret, size_t *len, lt_error *er
         /* One byte past the limit is enough for lt__config_size_check(). */
         want = (size_t)st.st_size > LT_MAX_CONFIG_BYTES ? LT_MAX_CONFIG_BYTES + 1
                                                           : (size_t)st.st_size;
-        text = malloc(want + 1);
+        text = lt__malloc(want + 1);
     }
     if (!text) {
         close(fd);
@@ -137,7 +138,7 @@ static int file_locked(const char *path, unsigned flags, lt_error *err)
         r = load_locked(text, len, path, flags, err);
     free(text);
     if (r == 0 && !(flags & LT_CONFIG_CHECK_ONLY) && last_path != path &&
-        (copy = strdup(path))) {
+        (copy = lt__strdup(path))) {
         free(last_path);
         last_path = copy;
         last_flags = flags;

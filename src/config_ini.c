@@ -15,6 +15,7 @@
 #include "config_loader.h"
 #include "config_state.h"
 #include "ini.h"
+#include "sys.h"
 
 /* A comma-separated list of keys, each stripped, as _strip_spaces() does. */
 struct keys {
@@ -115,8 +116,8 @@ static int split_keys(const char *text, struct keys *ret)
 
     for (const char *c = text; *c; c++)
         n += *c == ',';
-    ret->storage = strdup(text);
-    ret->items = calloc(n, sizeof(*ret->items));
+    ret->storage = lt__strdup(text);
+    ret->items = lt__calloc(n, sizeof(*ret->items));
     if (!ret->storage || !ret->items)
         return LT_ENOMEM;
     ret->n = 0;
@@ -232,7 +233,7 @@ static int plan_formatters(struct load *ld)
 
     if (r < 0)
         return r;
-    ld->fmts = calloc(ld->fmt_keys.n + 1, sizeof(*ld->fmts));
+    ld->fmts = lt__calloc(ld->fmt_keys.n + 1, sizeof(*ld->fmts));
     if (!ld->fmts)
         return LT_ENOMEM;
     for (size_t i = 0; i < ld->fmt_keys.n; i++)
@@ -385,7 +386,7 @@ static int plan_handlers(struct load *ld)
 
     if (r < 0)
         return r;
-    ld->handlers = calloc(ld->handler_keys.n + 1, sizeof(*ld->handlers));
+    ld->handlers = lt__calloc(ld->handler_keys.n + 1, sizeof(*ld->handlers));
     if (!ld->handlers)
         return LT_ENOMEM;
     for (size_t i = 0; i < ld->handler_keys.n; i++)
@@ -441,7 +442,7 @@ static int plan_logger_handlers(struct load *ld, const char *section, struct log
         return r;
     if (*list && (r = split_keys(list, &plan->handlers)) < 0)
         return r;
-    plan->handler_index = calloc(plan->handlers.n + 1, sizeof(*plan->handler_index));
+    plan->handler_index = lt__calloc(plan->handlers.n + 1, sizeof(*plan->handler_index));
     if (!plan->handler_index)
         return LT_ENOMEM;
     for (size_t i = 0; i < plan->handlers.n; i++)
@@ -495,7 +496,7 @@ static int plan_loggers(struct load *ld)
             root = i;
     if (root == SIZE_MAX)
         return fail(ld, LT_ECONFIG, "loggers", "keys", "[loggers] keys must include root");
-    ld->loggers = calloc(n + 1, sizeof(*ld->loggers));
+    ld->loggers = lt__calloc(n + 1, sizeof(*ld->loggers));
     if (!ld->loggers)
         return LT_ENOMEM;
     if ((r = plan_logger(ld, "root", true, &ld->loggers[0])) < 0)
@@ -625,7 +626,7 @@ static void handle_existing(struct load *ld, struct logger_list *existing)
 static int list_existing(struct logger_list *existing)
 {
     existing->cap = lt__logger_count_locked();
-    existing->items = calloc(existing->cap + 1, sizeof(*existing->items));
+    existing->items = lt__calloc(existing->cap + 1, sizeof(*existing->items));
     if (!existing->items)
         return LT_ENOMEM;
     lt__logger_for_each_locked(collect_logger, existing);

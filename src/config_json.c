@@ -21,6 +21,7 @@
 #include "config_loader.h"
 #include "config_state.h"
 #include "json.h"
+#include "sys.h"
 
 struct names {
     const char **items;
@@ -174,8 +175,8 @@ static int read_names(struct load *ld, const lt__json *v, const char *what, stru
     if (v->kind != LT__JSON_ARRAY)
         return fail(ld, LT_ECONFIG, v, "%s must be an array of names, not %s", what,
                     lt__json_kind_name(v->kind));
-    ret->items = calloc(v->as.arr.n + 1, sizeof(*ret->items));
-    ret->nodes = calloc(v->as.arr.n + 1, sizeof(*ret->nodes));
+    ret->items = lt__calloc(v->as.arr.n + 1, sizeof(*ret->items));
+    ret->nodes = lt__calloc(v->as.arr.n + 1, sizeof(*ret->nodes));
     if (!ret->items || !ret->nodes)
         return LT_ENOMEM;
     for (size_t i = 0; i < v->as.arr.n; i++) {
@@ -242,7 +243,7 @@ static char *keep(struct load *ld, char *s)
         return NULL;
     if (ld->nscratch == ld->scratch_cap) {
         size_t cap = ld->scratch_cap ? ld->scratch_cap * 2 : 16;
-        char **n = realloc(ld->scratch, cap * sizeof(*n));
+        char **n = lt__realloc(ld->scratch, cap * sizeof(*n));
 
         if (!n) {
             free(s);
@@ -373,7 +374,7 @@ static int build_with_defaults(struct load *ld, const struct lt__json_member *m,
     lt_error ferr;
     int r = 0;
 
-    if (!(fields = calloc(defaults->as.obj.n + 1, sizeof(*fields))))
+    if (!(fields = lt__calloc(defaults->as.obj.n + 1, sizeof(*fields))))
         return LT_ENOMEM;
     for (size_t i = 0; i < defaults->as.obj.n && r == 0; i++) {
         fields[i].key = defaults->as.obj.members[i].key;
@@ -461,7 +462,7 @@ static int plan_formatters(struct load *ld)
 
     if ((r = get_object(ld, ld->doc, "formatters", &all)) < 0 || !all)
         return r;
-    if (!(ld->fmts = calloc(all->as.obj.n + 1, sizeof(*ld->fmts))))
+    if (!(ld->fmts = lt__calloc(all->as.obj.n + 1, sizeof(*ld->fmts))))
         return LT_ENOMEM;
     for (size_t i = 0; i < all->as.obj.n; i++, ld->nfmts++)
         if ((r = plan_formatter(ld, &all->as.obj.members[i], &ld->fmts[i])) < 0) {
@@ -503,7 +504,7 @@ static int plan_filters(struct load *ld)
 
     if ((r = get_object(ld, ld->doc, "filters", &all)) < 0 || !all)
         return r;
-    if (!(ld->filters = calloc(all->as.obj.n + 1, sizeof(*ld->filters))))
+    if (!(ld->filters = lt__calloc(all->as.obj.n + 1, sizeof(*ld->filters))))
         return LT_ENOMEM;
     for (size_t i = 0; i < all->as.obj.n; i++, ld->nfilters++)
         if ((r = plan_filter(ld, &all->as.obj.members[i], &ld->filters[i])) < 0) {
@@ -517,7 +518,7 @@ static int plan_filters(struct load *ld)
  * one member per key anyway). */
 static int find_filters(struct load *ld, const struct names *names, size_t **ret)
 {
-    if (!(*ret = calloc(names->n + 1, sizeof(**ret))))
+    if (!(*ret = lt__calloc(names->n + 1, sizeof(**ret))))
         return LT_ENOMEM;
     for (size_t i = 0; i < names->n; i++) {
         size_t j = ld->nfilters;
@@ -549,7 +550,7 @@ static int remember(struct handler_plan *p, const lt__pyval *val, int line, int 
 {
     if (p->norigins == p->origins_cap) {
         size_t cap = p->origins_cap ? p->origins_cap * 2 : 8;
-        struct origin *o = realloc(p->origins, cap * sizeof(*o));
+        struct origin *o = lt__realloc(p->origins, cap * sizeof(*o));
 
         if (!o)
             return LT_ENOMEM;
@@ -576,7 +577,7 @@ static void origin_of(const struct handler_plan *p, const lt__pyval *val, int *l
 
 static lt__pyval *new_pyval(lt__py_kind kind)
 {
-    lt__pyval *v = calloc(1, sizeof(*v));
+    lt__pyval *v = lt__calloc(1, sizeof(*v));
 
     if (v)
         v->kind = kind;
@@ -603,7 +604,7 @@ static int string_pyval(struct load *ld, const lt__json *v, lt__pyval **ret)
     if (!(*ret = new_pyval(kind)))
         return LT_ENOMEM;
     (*ret)->as.str.len = v->as.str.len - (size_t)(s - v->as.str.ptr);
-    if (!((*ret)->as.str.ptr = malloc((*ret)->as.str.len + 1)))
+    if (!((*ret)->as.str.ptr = lt__malloc((*ret)->as.str.len + 1)))
         return LT_ENOMEM;
     memcpy((*ret)->as.str.ptr, s, (*ret)->as.str.len + 1);
     return 0;
@@ -617,14 +618,14 @@ static int container_pyval(struct load *ld, struct handler_plan *p, const lt__js
 {
     bool arr = v->kind == LT__JSON_ARRAY;
     size_t n = arr ? v->as.arr.n : v->as.obj.n;
-    lt__pyval **items = calloc(n + 1, sizeof(*items)), **keys = NULL;
+    lt__pyval **items = lt__calloc(n + 1, sizeof(*items)), **keys = NULL;
     int r;
 
     if (arr) {
         out->as.tuple.items = items;
     } else {
         out->as.dict.values = items;
-        out->as.dict.keys = keys = calloc(n + 1, sizeof(*keys));
+        out->as.dict.keys = keys = lt__calloc(n + 1, sizeof(*keys));
     }
     if (!items || (!arr && !keys))
         return LT_ENOMEM;
@@ -634,7 +635,7 @@ static int container_pyval(struct load *ld, struct handler_plan *p, const lt__js
         if (!arr) {
             const struct lt__json_member *m = &v->as.obj.members[i];
 
-            if (!(keys[i] = new_pyval(LT__PY_STR)) || !(keys[i]->as.str.ptr = strdup(m->key)))
+            if (!(keys[i] = new_pyval(LT__PY_STR)) || !(keys[i]->as.str.ptr = lt__strdup(m->key)))
                 return LT_ENOMEM;
             keys[i]->as.str.len = m->key_len;
             out->as.dict.n = i + 1;
@@ -721,8 +722,8 @@ static int handler_kwargs(struct load *ld, struct handler_plan *p, bool takes_ta
     if (!kw)
         return LT_ENOMEM;
     p->kwargs = kw;
-    kw->as.dict.keys = calloc(cfg->as.obj.n + 1, sizeof(*kw->as.dict.keys));
-    kw->as.dict.values = calloc(cfg->as.obj.n + 1, sizeof(*kw->as.dict.values));
+    kw->as.dict.keys = lt__calloc(cfg->as.obj.n + 1, sizeof(*kw->as.dict.keys));
+    kw->as.dict.values = lt__calloc(cfg->as.obj.n + 1, sizeof(*kw->as.dict.values));
     if (!kw->as.dict.keys || !kw->as.dict.values)
         return LT_ENOMEM;
     for (size_t i = 0; i < cfg->as.obj.n; i++) {
@@ -743,7 +744,7 @@ static int handler_kwargs(struct load *ld, struct handler_plan *p, bool takes_ta
             p->target_node = m->value;
             continue;
         }
-        if (!(key = new_pyval(LT__PY_STR)) || !(key->as.str.ptr = strdup(m->key))) {
+        if (!(key = new_pyval(LT__PY_STR)) || !(key->as.str.ptr = lt__strdup(m->key))) {
             lt__py_free(key);
             return LT_ENOMEM;
         }
@@ -869,8 +870,8 @@ static int plan_handlers(struct load *ld)
 
     if ((r = get_object(ld, ld->doc, "handlers", &all)) < 0 || !all)
         return r;
-    sorted = calloc(all->as.obj.n + 1, sizeof(*sorted));
-    ld->handlers = calloc(all->as.obj.n + 1, sizeof(*ld->handlers));
+    sorted = lt__calloc(all->as.obj.n + 1, sizeof(*sorted));
+    ld->handlers = lt__calloc(all->as.obj.n + 1, sizeof(*ld->handlers));
     if (!sorted || !ld->handlers) {
         free(sorted);
         return LT_ENOMEM;
@@ -888,7 +889,7 @@ static int plan_handlers(struct load *ld)
 
 static int find_handlers(struct load *ld, const struct names *names, size_t **ret)
 {
-    if (!(*ret = calloc(names->n + 1, sizeof(**ret))))
+    if (!(*ret = lt__calloc(names->n + 1, sizeof(**ret))))
         return LT_ENOMEM;
     for (size_t i = 0; i < names->n; i++) {
         size_t j = ld->nhandlers;
@@ -945,7 +946,7 @@ static int plan_loggers(struct load *ld)
     if (root && !lt__json_truthy(root))
         root = NULL;
     n = all ? all->as.obj.n : 0;
-    if (!(ld->loggers = calloc(n + 2, sizeof(*ld->loggers))))
+    if (!(ld->loggers = lt__calloc(n + 2, sizeof(*ld->loggers))))
         return LT_ENOMEM;
     for (size_t i = 0; i < n; i++, ld->nloggers++)
         if ((r = plan_logger(ld, all->as.obj.members[i].key, all->as.obj.members[i].value,
@@ -1161,7 +1162,7 @@ static int swap_in(struct load *ld, struct lt__detached *old, struct lt__filters
         return r;
     lt__state_lock();
     ex.cap = lt__logger_count_locked();
-    if (!(ex.items = calloc(ex.cap + 1, sizeof(*ex.items))))
+    if (!(ex.items = lt__calloc(ex.cap + 1, sizeof(*ex.items))))
         r = LT_ENOMEM;
     for (size_t i = 0; r == 0 && i < ld->nloggers; i++)
         if (!(ld->loggers[i].logger = plan_logger_of(&ld->loggers[i])))

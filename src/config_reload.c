@@ -16,6 +16,7 @@
 #include <fcntl.h>
 
 #include "config_state.h"
+#include "sys.h"
 
 static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_t watcher;
@@ -168,7 +169,7 @@ int lt_config_watch_stop(void)
         r = LT_ENOENT;
     } else {
         atomic_store(&wake_fd, -1);
-        while (write(pipe_fds[1], "q", 1) < 0 && errno == EINTR)
+        while (lt__sys_write(pipe_fds[1], "q", 1) < 0 && errno == EINTR)
             ;
         pthread_join(watcher, NULL);
         close(pipe_fds[0]);
@@ -186,7 +187,7 @@ int lt_config_reload_request(void)
 
     if (fd < 0 || atomic_load(&owner) != (int)getpid())
         r = LT_ENOENT;
-    else if (write(fd, "r", 1) < 0 && errno != EAGAIN)
+    else if (lt__sys_write(fd, "r", 1) < 0 && errno != EAGAIN)
         r = -errno;
     errno = saved;
     return r;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "internal.h"
+#include "sys.h"
 
 struct frame {
     lt_field *fields; /* lt__fields_dup() */
@@ -44,7 +45,7 @@ static struct context *this_thread(void)
     if (context)
         return context;
     pthread_once(&cleanup_once, make_key);
-    context = calloc(1, sizeof(*context));
+    context = lt__calloc(1, sizeof(*context));
     if (context && pthread_setspecific(cleanup_key, context) != 0) {
         free(context);
         context = NULL;
@@ -62,7 +63,7 @@ int lt_context_push(const lt_field *fields, size_t n)
         return LT_ENOMEM;
     if (c->depth == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 4;
-        struct frame *frames = realloc(c->frames, cap * sizeof(*frames));
+        struct frame *frames = lt__realloc(c->frames, cap * sizeof(*frames));
 
         if (!frames)
             return LT_ENOMEM;

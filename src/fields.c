@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sys.h"
 
 #define KEY_MAX 64
 
@@ -96,7 +97,7 @@ lt_field *lt__fields_dup(const lt_field *src, size_t n)
 
     for (size_t i = 0; i < n; i++)
         total += KEY_MAX + 2 + value_bytes(&src[i].value);
-    block = malloc(total);
+    block = lt__malloc(total);
     if (!block)
         return NULL;
     block->next = NULL;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sys.h"
 
 struct lt_filter {
     atomic_uint refs;
@@ -15,7 +16,7 @@ struct lt_filter {
 
 static int filter_new(lt_filter **ret, lt_filter_fn fn, void *userdata, void (*free_ud)(void *))
 {
-    lt_filter *f = calloc(1, sizeof(*f));
+    lt_filter *f = lt__calloc(1, sizeof(*f));
 
     if (!f)
         return LT_ENOMEM;
@@ -51,7 +52,7 @@ int lt_name_filter_new(lt_filter **ret, const char *name)
     int r;
 
     LT__RETURN_IF(!ret || !name, LT_EINVAL);
-    copy = strdup(name);
+    copy = lt__strdup(name);
     if (!copy)
         return LT_ENOMEM;
     r = filter_new(ret, name_filter, copy, free);
@@ -89,7 +90,7 @@ int lt__filters_add(struct lt__filters *fs, lt_filter *f)
             return 0;
     if (fs->n == fs->cap) {
         size_t cap = fs->cap ? fs->cap * 2 : 2;
-        lt_filter **items = realloc(fs->items, cap * sizeof(*items));
+        lt_filter **items = lt__realloc(fs->items, cap * sizeof(*items));
 
         if (!items)
             return LT_ENOMEM;

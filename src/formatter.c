@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sys.h"
 
 struct lt_formatter {
     atomic_uint refs;
@@ -28,7 +29,7 @@ int lt_formatter_new(lt_formatter **ret, const lt_formatter_type *type, const vo
 
     LT__RETURN_IF(!ret || !type || !type->format, LT_EINVAL);
     LT__RETURN_IF(type->version < 1 || type->version > LT_FORMATTER_TYPE_VERSION, LT_EINVAL);
-    f = calloc(1, state_offset() + type->state_size);
+    f = lt__calloc(1, state_offset() + type->state_size);
     if (!f)
         return LT_ENOMEM;
     f->type = type;
@@ -121,7 +122,7 @@ static void append_strftime(lt_buf *out, const char *fmt, const struct tm *tm)
         return;
     n = strftime(small, sizeof(small), fmt, tm);
     while (n == 0 && cap < 64 * strlen(fmt) + 256) {
-        char *more = realloc(big, cap *= 4);
+        char *more = lt__realloc(big, cap *= 4);
 
         if (!more)
             break;

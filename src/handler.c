@@ -1,6 +1,8 @@
 /* src/handler.c - what every handler shares: its lock, level, filters and
  * formatter, the path of a record through them into the kind's emit, the
  * reporting of failures, and the registry lt_shutdown() closes. */
+#include <poll.h>
+#include <signal.h>
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -9,6 +11,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "sys.h"
 
 /* A scratch buffer that grew past this for one huge record is given back. */
 #define SCRATCH_KEEP 65536
@@ -93,7 +96,7 @@ int lt_handler_new(lt_handler **ret, const lt_handler_type *type, const void *ar
     LT__RETURN_IF(!ret || !type, LT_EINVAL);
     LT__RETURN_IF(type->version < 1 || type->version > LT_HANDLER_TYPE_VERSION, LT_EINVAL);
     lt__init();
-    h = calloc(1, state_offset() + type->state_size);
+    h = lt__calloc(1, state_offset() + type->state_size);
     if (!h)
         return LT_ENOMEM;
     h->type = type;
@@ -220,7 +223,7 @@ int lt_handler_set_name(lt_handler *h, const char *name)
     char *copy = NULL, *old;
 
     LT__RETURN_IF(!h, LT_EINVAL);
-    if (name && !(copy = strdup(name)))
+    if (name && !(copy = lt__strdup(name)))
         return LT_ENOMEM;
     pthread_mutex_lock(&h->lock);
     old = h->name;
@@ -342,7 +345,7 @@ bool lt_handler_batch_hold(void *state, void (*write_out)(void *arg), void *arg)
             return true;
     if (batch.n == batch.cap) {
         size_t cap = batch.cap ? batch.cap * 2 : 8;
-        struct held_by *more = realloc(batch.list, cap * sizeof(*more));
+        struct held_by *more = lt__realloc(batch.list, cap * sizeof(*more));
 
         if (!more)
             return false; /* written at once, as outside a batch */
@@ -593,14 +596,54 @@ int lt_handler_control(lt_handler *h, int op, void *arg)
     return r;
 }
 
-int lt_write_all(int fd, const void *buf, size_t len)
+bool lt__wait_writable(int fd)
 {
-    const char *p = buf;
+    struct pollfd p = {.fd = fd, .events = POLLOUT};
+    int r;
 
+    while ((r = poll(&p, 1, LT__WRITABLE_WAIT_MS)) < 0 && errno == EINTR)
+        ;
+    return r > 0;
+}
+
+/* A write to a pipe or socket whose reader is gone raises SIGPIPE, whose
+ * default action ends the program: the library's writes must never do that
+ * to its host (issue 9). The signal is blocked in this thread for the
+ * write; one it raised is taken back out (sigtimedwait) unless it was
+ * already pending before, so the host's own handling is untouched. */
+void lt__sigpipe_block(struct lt__sigpipe *g)
+{
+    sigset_t pipe_only, pending;
+
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    sigpending(&pending);
+    g->was_pending = sigismember(&pending, SIGPIPE) == 1;
+    pthread_sigmask(SIG_BLOCK, &pipe_only, &g->old);
+}
+
+void lt__sigpipe_unblock(struct lt__sigpipe *g, bool epipe)
+{
+    if (epipe && !g->was_pending) {
+        sigset_t pipe_only;
+        struct timespec none = {0, 0};
+
+        sigemptyset(&pipe_only);
+        sigaddset(&pipe_only, SIGPIPE);
+        while (sigtimedwait(&pipe_only, NULL, &none) < 0 && errno == EINTR)
+            ;
+    }
+    pthread_sigmask(SIG_SETMASK, &g->old, NULL);
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
     while (len > 0) {
-        ssize_t n = write(fd, p, len);
+        ssize_t n = lt__sys_write(fd, p, len);
 
         if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && lt__wait_writable(fd))
             continue;
         if (n < 0)
             return -errno;
@@ -608,6 +651,17 @@ int lt_write_all(int fd, const void *buf, size_t len)
         len -= (size_t)n;
     }
     return 0;
+}
+
+int lt_write_all(int fd, const void *buf, size_t len)
+{
+    struct lt__sigpipe g;
+    int r;
+
+    lt__sigpipe_block(&g);
+    r = write_all(fd, buf, len);
+    lt__sigpipe_unblock(&g, r == -EPIPE);
+    return r;
 }
 
 /* ---- shutdown and fork ---- */
@@ -621,7 +675,7 @@ static lt_handler **collect_newest_first(size_t *count)
     pthread_mutex_lock(&registry_lock);
     for (lt_handler *h = newest; h; h = h->older) {
         if (n == cap) {
-            lt_handler **more = realloc(all, (cap = cap ? cap * 2 : 16) * sizeof(*all));
+            lt_handler **more = lt__realloc(all, (cap = cap ? cap * 2 : 16) * sizeof(*all));
 
             if (!more)
                 break; /* the rest are closed by their last unref */

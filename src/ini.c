@@ -9,6 +9,7 @@
 
 #include "ini.h"
 #include "internal.h"
+#include "sys.h"
 
 #define INI_DEFAULT   "DEFAULT"
 #define INI_MAX_DEPTH 10 /* configparser.MAX_INTERPOLATION_DEPTH */
@@ -111,7 +112,7 @@ static char ascii_lower(char c)
 
 static char *copy_n(const char *s, size_t n)
 {
-    char *p = malloc(n + 1);
+    char *p = lt__malloc(n + 1);
 
     if (p) {
         memcpy(p, s, n);
@@ -183,7 +184,7 @@ static int opt_reserve(struct ini_opt *o, size_t more)
         return 0;
     while (cap <= o->len + more)
         cap *= 2;
-    p = realloc(o->value, cap);
+    p = lt__realloc(o->value, cap);
     if (!p)
         return LT_ENOMEM;
     o->value = p;
@@ -243,12 +244,12 @@ static int open_section(struct ini_reader *rd, const char *name, size_t n, int c
                              "duplicate section [%s] (first at line %d)", s->name, s->line);
     if (ini->n == ini->cap) {
         size_t cap = ini->cap ? 2 * ini->cap : 8;
-        if (!(sects = realloc(ini->sects, cap * sizeof(*sects))))
+        if (!(sects = lt__realloc(ini->sects, cap * sizeof(*sects))))
             return LT_ENOMEM;
         ini->sects = sects;
         ini->cap = cap;
     }
-    if (!(s = calloc(1, sizeof(*s))) || !(s->name = copy_n(name, n))) {
+    if (!(s = lt__calloc(1, sizeof(*s))) || !(s->name = copy_n(name, n))) {
         free(s);
         return LT_ENOMEM;
     }
@@ -264,7 +265,7 @@ static int push_option(struct ini_sect *s, char *key, const char *val, size_t n,
 
     if (s->n == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 8;
-        if (!(o = realloc(s->opts, cap * sizeof(*o))))
+        if (!(o = lt__realloc(s->opts, cap * sizeof(*o))))
             return LT_ENOMEM;
         s->opts = o;
         s->cap = cap;
@@ -381,7 +382,8 @@ int lt__ini_parse(const char *text, size_t len, const char *name, lt__ini **ret,
     int rc = 0;
 
     *ret = NULL;
-    if (!(rd.ini = calloc(1, sizeof(*rd.ini))) || !(rd.ini->name = copy_n(file, strlen(file)))) {
+    if (!(rd.ini = lt__calloc(1, sizeof(*rd.ini))) ||
+        !(rd.ini->name = copy_n(file, strlen(file)))) {
         lt__ini_free(rd.ini);
         return lt__error_set(err, LT_ENOMEM, file, 0, 0, "out of memory");
     }
@@ -450,7 +452,7 @@ static int interp_put(struct interp *in, const char *s, size_t n)
         char *p;
         while (cap <= in->len + n)
             cap *= 2;
-        if (!(p = realloc(in->buf, cap)))
+        if (!(p = lt__realloc(in->buf, cap)))
             return LT_ENOMEM;
         in->buf = p;
         in->cap = cap;
@@ -531,7 +533,7 @@ static int interpolate(lt__ini *ini, struct ini_sect *s, const struct ini_opt *o
 
     if (!s->cooked) {
         s->ncooked = s->n + (s == &ini->defaults ? 0 : ini->defaults.n);
-        if (!(s->cooked = calloc(s->ncooked, sizeof(*s->cooked)))) {
+        if (!(s->cooked = lt__calloc(s->ncooked, sizeof(*s->cooked)))) {
             s->ncooked = 0;
             return lt__error_set(err, LT_ENOMEM, ini->name, o->line, 0, "out of memory");
         }

@@ -10,6 +10,7 @@
 #include "../formatters/pyformat.h"
 #include "internal.h"
 #include "json.h"
+#include "sys.h"
 
 struct parser {
     const char *p, *end;
@@ -81,7 +82,7 @@ static void skip_ws(struct parser *ps)
 
 static lt__json *new_node(struct parser *ps, lt__json_kind kind)
 {
-    lt__json *v = calloc(1, sizeof(*v));
+    lt__json *v = lt__calloc(1, sizeof(*v));
 
     if (v) {
         v->kind = kind;
@@ -176,7 +177,7 @@ static int parse_number(struct parser *ps, lt__json *v)
             p++;
     }
     n = (size_t)(p - start);
-    if (!(v->as.num.text = malloc(n + 1)))
+    if (!(v->as.num.text = lt__malloc(n + 1)))
         return LT_ENOMEM;
     memcpy(v->as.num.text, start, n);
     v->as.num.text[n] = '\0';
@@ -206,7 +207,7 @@ static int sbuf_add(struct sbuf *b, const char *s, size_t n)
 
         while (b->len + n + 1 > cap)
             cap *= 2;
-        if (!(d = realloc(b->data, cap)))
+        if (!(d = lt__realloc(b->data, cap)))
             return LT_ENOMEM;
         b->data = d;
         b->cap = cap;
@@ -403,7 +404,7 @@ static int parse_array(struct parser *ps, lt__json *v)
         lt__json *item = NULL;
 
         if (v->as.arr.n == cap) {
-            lt__json **items = realloc(v->as.arr.items, (cap ? cap * 2 : 4) * sizeof(*items));
+            lt__json **items = lt__realloc(v->as.arr.items, (cap ? cap * 2 : 4) * sizeof(*items));
 
             if (!items)
                 return LT_ENOMEM;
@@ -470,7 +471,7 @@ static int parse_member(struct parser *ps, lt__json *v, size_t *cap)
     }
     if (v->as.obj.n == *cap) {
         size_t n = *cap ? *cap * 2 : 4;
-        struct lt__json_member *ms = realloc(v->as.obj.members, n * sizeof(*ms));
+        struct lt__json_member *ms = lt__realloc(v->as.obj.members, n * sizeof(*ms));
 
         if (!ms) {
             free(m.key);

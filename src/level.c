@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sys.h"
 
 struct level_entry {
     int level;
@@ -80,7 +81,7 @@ int lt_level_from_name(const char *name, int *ret)
 /* The old table and one entry more. */
 static struct level_table *table_with(const struct level_table *old, int level, const char *name)
 {
-    struct level_table *t = malloc(sizeof(*t) + (old->n + 1) * sizeof(t->entries[0]));
+    struct level_table *t = lt__malloc(sizeof(*t) + (old->n + 1) * sizeof(t->entries[0]));
 
     if (!t)
         return NULL;
@@ -113,7 +114,7 @@ int lt_add_level_name(int level, const char *name)
     char *copy;
 
     LT__RETURN_IF(!name || !*name, LT_EINVAL);
-    copy = strdup(name);
+    copy = lt__strdup(name);
     if (!copy)
         return LT_ENOMEM;
     pthread_mutex_lock(&levels_lock);

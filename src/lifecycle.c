@@ -6,6 +6,7 @@
 #include "../handlers/flush_timer.h"
 #include "config_state.h"
 #include "internal.h"
+#include "sys.h"
 
 static pthread_mutex_t config_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -30,7 +31,7 @@ void lt__detached_keep(lt_handler *h, void *ud)
 
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 16;
-        lt_handler **items = realloc(d->items, cap * sizeof(*items));
+        lt_handler **items = lt__realloc(d->items, cap * sizeof(*items));
 
         if (!items) {
             /* Out of memory: drop it now, under the tree lock. Closing it

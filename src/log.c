@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sys.h"
 
 /* Messages up to this size are formatted on the stack; longer ones once more
  * on the heap. So many fields fit on the stack too. */
@@ -120,7 +121,7 @@ static void attach_fields(lt_record *rec, const lt_logger *lg, const lt_callsite
 
     if (total == 0)
         return;
-    if (total > FIELDS_STACK_SIZE && !(all = malloc(total * sizeof(*all))))
+    if (total > FIELDS_STACK_SIZE && !(all = lt__malloc(total * sizeof(*all))))
         return; /* out of memory: the message still goes out */
     n = lt__context_collect(all, total);
     lt__fields_merge(all, &n, lg->bound, nbound);
@@ -176,7 +177,7 @@ static void log_formatted(lt_logger *lg, lt_record *rec, const lt_callsite *site
         /* An encoding error: keep the format itself rather than lose the record. */
         rec->message = fmt;
         n = (int)strlen(fmt);
-    } else if ((size_t)n >= sizeof(small) && (big = malloc((size_t)n + 1)) != NULL) {
+    } else if ((size_t)n >= sizeof(small) && (big = lt__malloc((size_t)n + 1)) != NULL) {
         vsnprintf(big, (size_t)n + 1, fmt, again);
         rec->message = big;
     } else if ((size_t)n >= sizeof(small)) {
@@ -283,7 +284,7 @@ void lt_log_text_at(lt_logger *lg, int level, const lt_callsite *site, const cha
     if (lt__async_text(lg, level, site, text ? text : "", len))
         return;
     /* Records promise a NUL-terminated message; @text need not have one. */
-    if (len >= sizeof(small) && !(copy = malloc(len + 1))) {
+    if (len >= sizeof(small) && !(copy = lt__malloc(len + 1))) {
         copy = small;
         len = sizeof(small) - 1; /* out of memory: deliver what fits */
     }

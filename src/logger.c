@@ -14,6 +14,7 @@
 
 #include "config_state.h"
 #include "internal.h"
+#include "sys.h"
 
 static pthread_mutex_t state_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -223,7 +224,7 @@ lt_logger *lt__logger_lookup_locked(const char *name)
 static bool grow_buckets(void)
 {
     size_t n = nbuckets ? nbuckets * 2 : 64;
-    lt_logger **fresh = calloc(n, sizeof(*fresh));
+    lt_logger **fresh = lt__calloc(n, sizeof(*fresh));
 
     if (!fresh)
         return false;
@@ -413,8 +414,8 @@ lt_logger *lt__get_logger_locked(const char *name)
         return NULL;
     if (nloggers >= nbuckets && !grow_buckets())
         return NULL;
-    lg = calloc(1, sizeof(*lg));
-    if (!lg || !(lg->name = strdup(name))) {
+    lg = lt__calloc(1, sizeof(*lg));
+    if (!lg || !(lg->name = lt__strdup(name))) {
         free(lg);
         return NULL;
     }
@@ -465,7 +466,7 @@ lt_logger *lt_logger_get_child(lt_logger *lg, const char *suffix)
     if (lg == &root)
         return lt_get_logger(suffix);
     n = strlen(lg->name) + 1 + strlen(suffix) + 1;
-    full = malloc(n);
+    full = lt__malloc(n);
     if (!full)
         return lt_get_logger(NULL);
     snprintf(full, n, "%s.%s", lg->name, suffix);

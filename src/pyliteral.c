@@ -16,6 +16,7 @@
 #include "../formatters/pyformat.h"
 #include "internal.h"
 #include "pyliteral.h"
+#include "sys.h"
 
 #define PY_MAX_NEST  200  /* Python: "too many nested parentheses" beyond 200 */
 #define PY_MAX_DEPTH 1000 /* recursion through signs and "**": bounds the stack */
@@ -121,7 +122,7 @@ static void skip(struct py *ps)
 
 static lt__pyval *new_val(lt__py_kind kind, int column)
 {
-    lt__pyval *v = calloc(1, sizeof(*v));
+    lt__pyval *v = lt__calloc(1, sizeof(*v));
 
     if (v) {
         v->kind = kind;
@@ -187,7 +188,7 @@ static int sb_put(struct sbuf *b, const char *s, size_t n)
         char *p;
         while (cap <= b->len + n)
             cap *= 2;
-        if (!(p = realloc(b->ptr, cap)))
+        if (!(p = lt__realloc(b->ptr, cap)))
             return LT_ENOMEM;
         b->ptr = p;
         b->cap = cap;
@@ -211,7 +212,7 @@ static int tuple_push(lt__pyval *t, lt__pyval *item)
     size_t n = t->as.tuple.n;
 
     if ((n & (n - 1)) == 0) {
-        lt__pyval **items = realloc(t->as.tuple.items, (n ? 2 * n : 1) * sizeof(*items));
+        lt__pyval **items = lt__realloc(t->as.tuple.items, (n ? 2 * n : 1) * sizeof(*items));
         if (!items) {
             lt__py_free(item);
             return LT_ENOMEM;
@@ -239,10 +240,10 @@ static int dict_put(lt__pyval *d, lt__pyval *k, lt__pyval *v)
         }
     }
     if ((n & (n - 1)) == 0) {
-        keys = realloc(d->as.dict.keys, (n ? 2 * n : 1) * sizeof(*keys));
+        keys = lt__realloc(d->as.dict.keys, (n ? 2 * n : 1) * sizeof(*keys));
         if (keys)
             d->as.dict.keys = keys;
-        values = keys ? realloc(d->as.dict.values, (n ? 2 * n : 1) * sizeof(*values)) : NULL;
+        values = keys ? lt__realloc(d->as.dict.values, (n ? 2 * n : 1) * sizeof(*values)) : NULL;
         if (!values) {
             lt__py_free(k);
             lt__py_free(v);
@@ -490,7 +491,7 @@ static int float_value(struct py *ps, const char *s, const char *e, lt__pyval **
 {
     const char *dp = localeconv()->decimal_point;
     size_t dpl = strlen(dp);
-    char *buf = malloc((size_t)(e - s) + dpl + 1), *o = buf;
+    char *buf = lt__malloc((size_t)(e - s) + dpl + 1), *o = buf;
 
     if (!buf)
         return LT_ENOMEM;
@@ -852,7 +853,7 @@ static int numeric(struct py *ps, char op, const char *at, lt__pyval *l, const l
 
 static int concat(lt__pyval *l, const lt__pyval *r)
 {
-    char *p = realloc(l->as.str.ptr, l->as.str.len + r->as.str.len + 1);
+    char *p = lt__realloc(l->as.str.ptr, l->as.str.len + r->as.str.len + 1);
 
     if (!p)
         return LT_ENOMEM;

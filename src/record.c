@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sys.h"
 
 static const char *const attr_names[LT_ATTR_COUNT] = {
     [LT_ATTR_NAME] = "name",
@@ -258,8 +259,8 @@ static bool grow_fields(lt_record *rec)
 
     if (rec->fields_cap > rec->nfields)
         return true;
-    fields = rec->fields_cap ? realloc(rec->fields, cap * sizeof(*fields))
-                             : malloc(cap * sizeof(*fields));
+    fields = rec->fields_cap ? lt__realloc(rec->fields, cap * sizeof(*fields))
+                             : lt__malloc(cap * sizeof(*fields));
     if (!fields)
         return false;
     if (!rec->fields_cap && rec->nfields)
@@ -333,8 +334,8 @@ int lt_record_copy(const lt_record *rec, lt_record **ret)
     lt_record *copy;
 
     LT__RETURN_IF(!rec || !ret, LT_EINVAL);
-    copy = malloc(sizeof(*copy));
-    strings = malloc(strings_size(rec));
+    copy = lt__malloc(sizeof(*copy));
+    strings = lt__malloc(strings_size(rec));
     if (!copy || !strings) {
         free(copy);
         free(strings);

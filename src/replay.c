@@ -14,6 +14,7 @@
 
 #include "async.h"
 #include "fastconv.h"
+#include "sys.h"
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
@@ -155,7 +156,7 @@ static bool append_formatted(lt_buf *out, const char *fmt, ...)
     n = vsnprintf(small, sizeof(small), fmt, ap);
     if (n >= 0 && (size_t)n < sizeof(small)) {
         lt_buf_append(out, small, (size_t)n);
-    } else if (n >= 0 && (big = malloc((size_t)n + 1)) != NULL) {
+    } else if (n >= 0 && (big = lt__malloc((size_t)n + 1)) != NULL) {
         vsnprintf(big, (size_t)n + 1, fmt, again);
         lt_buf_append(out, big, (size_t)n);
         free(big);

@@ -4,6 +4,7 @@
 
 #include "internal.h"
 #include "ring.h"
+#include "sys.h"
 
 int lt__ring_init(struct lt__ring *r, size_t cap)
 {
@@ -11,7 +12,7 @@ int lt__ring_init(struct lt__ring *r, size_t cap)
     atomic_init(&r->tail, 0);
     r->tail_seen = r->head_seen = 0;
     r->cap = cap;
-    r->buf = aligned_alloc(LT__RING_ALIGN, cap);
+    r->buf = lt__aligned_alloc(LT__RING_ALIGN, cap);
     if (!r->buf)
         return LT_ENOMEM;
     /* Touch every page now, on the thread's first call, rather than take a

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "sys.h"
 
 #if defined(PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP)
 #define ROUTES_LOCK_INITIALIZER PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP
@@ -93,7 +94,7 @@ int lt__logger_add_handler_locked(lt_logger *lg, lt_handler *h)
             return 0;
     if (lg->nhandlers == lg->handlers_cap) {
         size_t cap = lg->handlers_cap ? lg->handlers_cap * 2 : 4;
-        lt_handler **hs = realloc(lg->handlers, cap * sizeof(*hs));
+        lt_handler **hs = lt__realloc(lg->handlers, cap * sizeof(*hs));
 
         if (!hs)
             return LT_ENOMEM;

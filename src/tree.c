@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sys.h"
 
 struct node {
     const char *name; /* "" for the root */
@@ -49,7 +50,7 @@ static int add_node(struct snapshot *s, const char *name, lt_logger *lg)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
-        struct node *n = realloc(s->nodes, cap * sizeof(*n));
+        struct node *n = lt__realloc(s->nodes, cap * sizeof(*n));
 
         if (!n)
             return LT_ENOMEM;
@@ -69,8 +70,8 @@ static void collect(lt_logger *lg, void *ud)
         return;
     /* Every dotted prefix exists, as a logger or as a placeholder. */
     for (const char *dot = strchr(name, '.'); dot; dot = strchr(dot + 1, '.')) {
-        char *prefix = strndup(name, (size_t)(dot - name));
-        char **owned = realloc(s->owned, (s->nowned + 1) * sizeof(*owned));
+        char *prefix = lt__strndup(name, (size_t)(dot - name));
+        char **owned = lt__realloc(s->owned, (s->nowned + 1) * sizeof(*owned));
 
         if (!prefix || !owned) {
             free(prefix);

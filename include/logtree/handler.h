@@ -302,7 +302,11 @@ LT_API bool lt_handler_batch_hold(void *state, void (*write_out)(void *arg), voi
 
 /**
  * For handler authors: write all @len bytes of @buf to @fd, retrying after
- * short writes and EINTR.
+ * short writes and EINTR, and after EAGAIN (a non-blocking pipe or socket)
+ * once @fd takes bytes again, waiting at most a second each time. SIGPIPE
+ * is blocked in the calling thread during the write, so a pipe or socket
+ * whose reader is gone gives LT_EPIPE instead of ending the program (a
+ * SIGPIPE pending from elsewhere stays pending).
  * Returns: 0, or -errno of the failing write(2). Threads: any thread. Since: 0.1
  */
 LT_API int lt_write_all(int fd, const void *buf, size_t len);
