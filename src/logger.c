@@ -283,7 +283,7 @@ static struct placeholder **ph_find(const char *name, size_t len)
 static bool ph_grow(void)
 {
     size_t n = ph_nbuckets ? ph_nbuckets * 2 : 64;
-    struct placeholder **fresh = calloc(n, sizeof(*fresh)), *ph, *next;
+    struct placeholder **fresh = lt__calloc(n, sizeof(*fresh)), *ph, *next;
 
     if (!fresh)
         return false;
@@ -309,7 +309,7 @@ static bool ph_add(const char *name, size_t len, lt_logger *kid)
         return false;
     at = ph_find(name, len);
     if (!*at) {
-        if (!(ph = calloc(1, sizeof(*ph) + len + 1)))
+        if (!(ph = lt__calloc(1, sizeof(*ph) + len + 1)))
             return false;
         memcpy(ph->name, name, len);
         *at = ph;
@@ -318,7 +318,7 @@ static bool ph_add(const char *name, size_t len, lt_logger *kid)
     ph = *at;
     if (ph->n == ph->cap) {
         size_t cap = ph->cap ? ph->cap * 2 : 4;
-        lt_logger **kids = realloc(ph->kids, cap * sizeof(*kids));
+        lt_logger **kids = lt__realloc(ph->kids, cap * sizeof(*kids));
 
         if (!kids)
             return false;

@@ -259,11 +259,11 @@ static struct plan *plans[PLAN_SLOTS];
 static struct plan *make_plan(const char *fmt)
 {
     size_t len = strlen(fmt), n = 0, cap = 8;
-    struct plan *p = malloc(sizeof(*p) + len + 1);
+    struct plan *p = lt__malloc(sizeof(*p) + len + 1);
     struct cursor c = {NULL, 0, true};
     const char *f = fmt;
 
-    if (!p || !(p->steps = malloc(cap * sizeof(*p->steps)))) {
+    if (!p || !(p->steps = lt__malloc(cap * sizeof(*p->steps)))) {
         free(p);
         return NULL;
     }
@@ -274,7 +274,7 @@ static struct plan *make_plan(const char *fmt)
         struct step *st;
 
         if (n == cap) {
-            struct step *more = realloc(p->steps, 2 * cap * sizeof(*more));
+            struct step *more = lt__realloc(p->steps, 2 * cap * sizeof(*more));
 
             if (!more)
                 goto fail;
