@@ -91,6 +91,7 @@ busy:
 
 void lt_shutdown(void)
 {
+    lt__signal_log_drain();
     shutdown_until(NULL, false);
 }
 
