@@ -26,6 +26,8 @@
 #include <logtree/logtree.h>
 
 #define MAX_FD 4096
+/* Peers that do not read must not hold the run up for seconds. */
+#define QUICK ((lt_net_options){.timeout = 0.1})
 
 static int fail(const char *what)
 {
@@ -110,6 +112,7 @@ int main(int argc, char **argv)
     lt_handler *h, *journal;
     lt_logger *lg, *big_lg;
     lt_async_options ao = {0};
+    lt_socket_options quick = {.net = QUICK};
     int tcp_fd, udp_fd, sys_fd, jour_fd, status, accepted[2];
     pid_t pid;
     FILE *ini;
@@ -144,19 +147,21 @@ int main(int argc, char **argv)
     add(lg, lt_timed_rotating_file_handler_new_opts(&h, "timed.log", "S", 1, 1, NULL), h,
         "timed");
     add(lg,
-        lt_syslog_handler_new(&h, &(lt_syslog_options){.host = "127.0.0.1", .port =
-                                                                                ntohs(udp.sin_port)}),
+        lt_syslog_handler_new(&h, &(lt_syslog_options){.host = "127.0.0.1",
+                                                        .port = ntohs(udp.sin_port),
+                                                        .net = QUICK}),
         h, "syslog udp");
     add(lg,
         lt_syslog_handler_new(&h, &(lt_syslog_options){.host = "127.0.0.1",
                                                         .port = ntohs(tcp.sin_port),
-                                                        .socktype = SOCK_STREAM}),
+                                                        .socktype = SOCK_STREAM,
+                                                        .net = QUICK}),
         h, "syslog tcp");
-    add(lg, lt_syslog_handler_new(&h, &(lt_syslog_options){.path = "syslog.sock"}), h,
+    add(lg, lt_syslog_handler_new(&h, &(lt_syslog_options){.path = "syslog.sock", .net = QUICK}), h,
         "syslog unix");
-    add(lg, lt_socket_handler_new(&h, "127.0.0.1", ntohs(tcp.sin_port), NULL), h, "socket");
-    add(lg, lt_datagram_handler_new(&h, "127.0.0.1", ntohs(udp.sin_port), NULL), h, "datagram");
-    add(lg, lt_journal_handler_new(&h, &(lt_journal_options){.path = "journal.sock"}), h,
+    add(lg, lt_socket_handler_new(&h, "127.0.0.1", ntohs(tcp.sin_port), &quick), h, "socket");
+    add(lg, lt_datagram_handler_new(&h, "127.0.0.1", ntohs(udp.sin_port), &quick), h, "datagram");
+    add(lg, lt_journal_handler_new(&h, &(lt_journal_options){.path = "journal.sock", .net = QUICK}), h,
         "journal");
     lt_handler_ref(h);
     journal = h;
