@@ -197,8 +197,7 @@ static int check_permissions(const lt__pyval *v, unsigned *ret, struct lt__arg_e
         return r;
     }
     if (n < 1 || n > 07777)
-        return lt__arg_fail(e, v, "permissions must be 0o1 to 0o7777, such as 0o640, not %#llo",
-                            n);
+        return lt__arg_fail(e, v, "permissions must be 0o1 to 0o7777, such as 0o640, not %#llo", n);
     *ret = (unsigned)n;
     return 0;
 }

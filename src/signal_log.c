@@ -28,8 +28,7 @@ static atomic_uint pending; /* slots READY, roughly: a hint for the hot path */
 static atomic_uint lost;    /* records refused: every slot was in use */
 static _Thread_local bool draining;
 
-static const lt_callsite signal_site = {"(signal handler)", "(signal handler)", 0, 0, NULL,
-                                        false};
+static const lt_callsite signal_site = {"(signal handler)", "(signal handler)", 0, 0, NULL, false};
 
 int lt_log_signal_safe(lt_logger *lg, int level, const char *text)
 {
@@ -83,8 +82,8 @@ void lt__signal_log_drain_slow(void)
         lt_log_text_at(lg, level, &signal_site, text, strlen(text));
     }
     if ((n = atomic_exchange(&lost, 0)) > 0)
-        lt__report("%u records logged from signal handlers were lost: all %d slots were in use",
-                   n, SLOTS);
+        lt__report("%u records logged from signal handlers were lost: all %d slots were in use", n,
+                   SLOTS);
     draining = false;
 }
 

@@ -144,25 +144,24 @@ int main(int argc, char **argv)
     add(lg, lt_file_handler_new_opts(&h, "file.log", &held), h, "file");
     add(lg, lt_watched_file_handler_new(&h, "watched.log", "a", 0), h, "watched");
     add(lg, lt_rotating_file_handler_new_opts(&h, "rotating.log", 200, 2, &mp), h, "rotating");
-    add(lg, lt_timed_rotating_file_handler_new_opts(&h, "timed.log", "S", 1, 1, NULL), h,
-        "timed");
+    add(lg, lt_timed_rotating_file_handler_new_opts(&h, "timed.log", "S", 1, 1, NULL), h, "timed");
     add(lg,
-        lt_syslog_handler_new(&h, &(lt_syslog_options){.host = "127.0.0.1",
-                                                        .port = ntohs(udp.sin_port),
-                                                        .net = QUICK}),
+        lt_syslog_handler_new(
+            &h,
+            &(lt_syslog_options){.host = "127.0.0.1", .port = ntohs(udp.sin_port), .net = QUICK}),
         h, "syslog udp");
     add(lg,
         lt_syslog_handler_new(&h, &(lt_syslog_options){.host = "127.0.0.1",
-                                                        .port = ntohs(tcp.sin_port),
-                                                        .socktype = SOCK_STREAM,
-                                                        .net = QUICK}),
+                                                       .port = ntohs(tcp.sin_port),
+                                                       .socktype = SOCK_STREAM,
+                                                       .net = QUICK}),
         h, "syslog tcp");
     add(lg, lt_syslog_handler_new(&h, &(lt_syslog_options){.path = "syslog.sock", .net = QUICK}), h,
         "syslog unix");
     add(lg, lt_socket_handler_new(&h, "127.0.0.1", ntohs(tcp.sin_port), &quick), h, "socket");
     add(lg, lt_datagram_handler_new(&h, "127.0.0.1", ntohs(udp.sin_port), &quick), h, "datagram");
-    add(lg, lt_journal_handler_new(&h, &(lt_journal_options){.path = "journal.sock", .net = QUICK}), h,
-        "journal");
+    add(lg, lt_journal_handler_new(&h, &(lt_journal_options){.path = "journal.sock", .net = QUICK}),
+        h, "journal");
     lt_handler_ref(h);
     journal = h;
     add(lg, lt_memory_handler_new(&h, 1000, LT_LEVEL_CRITICAL, NULL, 0), h, "memory");
