@@ -66,7 +66,11 @@ static int open_lock(struct lt__logfile *f)
     if (!name)
         return LT_ENOMEM;
     snprintf(name, size, "%s.lock", f->path);
-    f->lock_fd = lt__sys_open(name, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    /* The open flags of the log file: a link refused there is refused
+     * here too (the lock is only flock()ed, but O_CREAT through a planted
+     * link would create the file it names). */
+    f->lock_fd =
+        lt__sys_open(name, O_RDWR | O_CREAT | O_CLOEXEC | (f->open_flags & O_NOFOLLOW), f->perm);
     free(name);
     return f->lock_fd < 0 ? -errno : 0;
 }
@@ -82,7 +86,12 @@ int lt__logfile_init(struct lt__logfile *f, void *state, const char *path, bool 
     strcpy(f->terminator, "\n");
     f->open_flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0);
     f->reopen_seen = atomic_load_explicit(&reopen_generation, memory_order_relaxed);
+    f->perm = LT__DEFAULT_PERMISSIONS;
     if (opts) {
+        if (opts->permissions)
+            f->perm = opts->permissions;
+        if (opts->nofollow)
+            f->open_flags |= O_NOFOLLOW;
         f->multiprocess = opts->multiprocess;
         f->fsync = opts->fsync;
         f->flush_records = opts->flush_records > 1 ? opts->flush_records : 0;
@@ -109,7 +118,7 @@ int lt__logfile_init(struct lt__logfile *f, void *state, const char *path, bool 
 int lt__logfile_open(struct lt__logfile *f)
 {
     struct stat st;
-    int fd = lt__sys_open(f->path, f->open_flags, 0666);
+    int fd = lt__sys_open(f->path, f->open_flags, f->perm);
 
     if (fd < 0 || fstat(fd, &st) < 0) {
         int r = -errno;
@@ -509,7 +518,8 @@ int lt__file_options_check(const lt_file_options *o, bool rotating, unsigned fla
         return 0;
     if (o->mode && strcmp(o->mode, "a") != 0 && strcmp(o->mode, "w") != 0)
         return LT_EINVAL;
-    if ((o->flags & ~flags_allowed) || (o->multiprocess && o->flush_records > 1))
+    if ((o->flags & ~flags_allowed) || (o->multiprocess && o->flush_records > 1) ||
+        o->permissions > 07777)
         return LT_EINVAL;
     if (!rotating && (o->namer || o->rotator))
         return LT_EINVAL;

@@ -16,11 +16,15 @@
 #include <logtree/handlers.h>
 
 #define LT__TERMINATOR_MAX 16
+/* lt_file_options.permissions 0: rw-r----- (before the umask). */
+#define LT__DEFAULT_PERMISSIONS 0640
 
 struct lt__logfile {
     char *path;     /* absolute, as Python's baseFilename */
     int fd;         /* -1 until opened (delay), or after a failed reopen */
-    int open_flags; /* O_TRUNC until the first open, unless keep_truncating */
+    int open_flags; /* O_TRUNC until the first open, unless keep_truncating;
+                       O_NOFOLLOW with lt_file_options.nofollow */
+    unsigned perm;  /* creation mode: lt_file_options.permissions, or 0640 */
     bool keep_truncating; /* "w" again for a replaced file (WatchedFileHandler) */
     dev_t dev;            /* of fd */
     ino_t ino;

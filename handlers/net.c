@@ -170,7 +170,13 @@ int lt__net_init(struct lt__net *n, const struct lt__net_peer *peer, const lt_ne
 
 static int new_socket(int family, int socktype)
 {
+#ifdef SOCK_CLOEXEC
+    /* Close-on-exec from the start: another thread's fork() and exec()
+     * between socket() and fcntl() would hand the child our connection. */
+    int fd = socket(family, socktype | SOCK_CLOEXEC, 0);
+#else
     int fd = socket(family, socktype, 0);
+#endif
 
     if (fd < 0)
         return -errno;

@@ -415,6 +415,7 @@ void lt__async_stop_until(const struct timespec *deadline)
 
 int lt_flush(void)
 {
+    lt__signal_log_drain();
     if (lt__on_backend_thread())
         return lt__handlers_flush_all();
     /* Async mode may start or stop while this runs: whoever holds the rings

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -177,6 +178,40 @@ static int want_max_bytes(const lt__pyval *v, uint64_t *ret, struct lt__arg_erro
     return 0;
 }
 
+/* permissions: an integer (0o640, 416) or a string of octal digits
+ * ('0640', as chmod takes it), 1 to 0o7777. argv[MAX_PARAMS + @at]. */
+static int check_permissions(const lt__pyval *v, unsigned *ret, struct lt__arg_error *e)
+{
+    long long n = 0;
+    int r;
+
+    *ret = 0;
+    if (lt__py_is_none(v))
+        return 0;
+    if (v->kind == LT__PY_STR) {
+        const char *s = v->as.str.ptr;
+
+        if (!*s || strspn(s, "01234567") != strlen(s) || strlen(s) > 5)
+            return lt__arg_fail(e, v, "permissions '%s' must be octal digits, such as '0640'", s);
+        n = strtoll(s, NULL, 8);
+    } else if ((r = want_int(v, "permissions", &n, e)) < 0) {
+        return r;
+    }
+    if (n < 1 || n > 07777)
+        return lt__arg_fail(e, v, "permissions must be 0o1 to 0o7777, such as 0o640, not %#llo", n);
+    *ret = (unsigned)n;
+    return 0;
+}
+
+/* The keyword-only arguments every file class takes: permissions, nofollow
+ * (kwonly slots 0 and 1). */
+static int check_file_kwonly(const lt__pyval *const *argv, struct lt__handler_spec *spec,
+                             struct lt__arg_error *e)
+{
+    spec->nofollow = truthy(argv[MAX_PARAMS + 1]);
+    return check_permissions(argv[MAX_PARAMS], &spec->permissions, e);
+}
+
 static int check_file_args(const lt__pyval *const *argv, struct lt__handler_spec *spec,
                            struct lt__arg_error *e)
 {
@@ -193,6 +228,8 @@ static int check_file_args(const lt__pyval *const *argv, struct lt__handler_spec
     if ((r = check_encoding(argv[2], e)) < 0)
         return r;
     spec->delay = truthy(argv[3]);
+    if ((r = check_file_kwonly(argv, spec, e)) < 0)
+        return r;
     return check_errors_arg(argv[4], e);
 }
 
@@ -218,7 +255,9 @@ static int check_rotating_args(const lt__pyval *const *argv, struct lt__handler_
     if ((r = check_encoding(argv[4], e)) < 0)
         return r;
     spec->delay = truthy(argv[5]);
-    spec->multiprocess = truthy(argv[MAX_PARAMS]);
+    spec->multiprocess = truthy(argv[MAX_PARAMS + 2]);
+    if ((r = check_file_kwonly(argv, spec, e)) < 0)
+        return r;
     return check_errors_arg(argv[6], e);
 }
 
@@ -279,7 +318,9 @@ static int check_timed_args(const lt__pyval *const *argv, struct lt__handler_spe
     spec->mode = "a";
     spec->delay = truthy(argv[5]);
     spec->utc = truthy(argv[6]);
-    spec->multiprocess = truthy(argv[MAX_PARAMS]);
+    spec->multiprocess = truthy(argv[MAX_PARAMS + 2]);
+    if ((r = check_file_kwonly(argv, spec, e)) < 0)
+        return r;
     if (!lt__py_is_none(argv[7]))
         return lt__arg_fail(e, argv[7],
                             "atTime is not supported (it is a datetime.time, which configs here "
@@ -375,14 +416,21 @@ static int create_stream(const struct lt__handler_spec *spec, lt_handler **ret)
 
 static int create_file(const struct lt__handler_spec *spec, lt_handler **ret)
 {
-    return lt_file_handler_new(ret, spec->filename, spec->mode, spec->delay ? LT_FILE_DELAY : 0);
+    lt_file_options o = {.mode = spec->mode,
+                         .flags = spec->delay ? LT_FILE_DELAY : 0,
+                         .permissions = spec->permissions,
+                         .nofollow = spec->nofollow};
+
+    return lt_file_handler_new_opts(ret, spec->filename, &o);
 }
 
 static int create_rotating(const struct lt__handler_spec *spec, lt_handler **ret)
 {
     lt_file_options o = {.mode = spec->mode,
                          .flags = spec->delay ? LT_FILE_DELAY : 0,
-                         .multiprocess = spec->multiprocess};
+                         .multiprocess = spec->multiprocess,
+                         .permissions = spec->permissions,
+                         .nofollow = spec->nofollow};
 
     return lt_rotating_file_handler_new_opts(ret, spec->filename, spec->max_bytes,
                                              spec->backup_count, &o);
@@ -392,7 +440,9 @@ static int create_timed(const struct lt__handler_spec *spec, lt_handler **ret)
 {
     lt_file_options o = {.flags =
                              (spec->delay ? LT_FILE_DELAY : 0) | (spec->utc ? LT_ROTATE_UTC : 0),
-                         .multiprocess = spec->multiprocess};
+                         .multiprocess = spec->multiprocess,
+                         .permissions = spec->permissions,
+                         .nofollow = spec->nofollow};
 
     return lt_timed_rotating_file_handler_new_opts(ret, spec->filename, spec->when, spec->interval,
                                                    spec->backup_count, &o);
@@ -400,8 +450,12 @@ static int create_timed(const struct lt__handler_spec *spec, lt_handler **ret)
 
 static int create_watched(const struct lt__handler_spec *spec, lt_handler **ret)
 {
-    return lt_watched_file_handler_new(ret, spec->filename, spec->mode,
-                                       spec->delay ? LT_FILE_DELAY : 0);
+    lt_file_options o = {.mode = spec->mode,
+                         .flags = spec->delay ? LT_FILE_DELAY : 0,
+                         .permissions = spec->permissions,
+                         .nofollow = spec->nofollow};
+
+    return lt_watched_file_handler_new_opts(ret, spec->filename, &o);
 }
 
 static int create_memory(const struct lt__handler_spec *spec, lt_handler **ret)
@@ -424,7 +478,7 @@ static const struct lt__handler_class classes[] = {
      false,
      {"filename", "mode", "encoding", "delay", "errors"},
      1,
-     {NULL},
+     {"permissions", "nofollow"},
      check_file_args,
      create_file},
     {"NullHandler", false, {"level"}, 0, {NULL}, check_level_arg, create_null},
@@ -432,7 +486,7 @@ static const struct lt__handler_class classes[] = {
      true,
      {"filename", "mode", "maxBytes", "backupCount", "encoding", "delay", "errors"},
      1,
-     {"multiprocess"},
+     {"permissions", "nofollow", "multiprocess"},
      check_rotating_args,
      create_rotating},
     {"TimedRotatingFileHandler",
@@ -440,14 +494,14 @@ static const struct lt__handler_class classes[] = {
      {"filename", "when", "interval", "backupCount", "encoding", "delay", "utc", "atTime",
       "errors"},
      1,
-     {"multiprocess"},
+     {"permissions", "nofollow", "multiprocess"},
      check_timed_args,
      create_timed},
     {"WatchedFileHandler",
      true,
      {"filename", "mode", "encoding", "delay", "errors"},
      1,
-     {NULL},
+     {"permissions", "nofollow"},
      check_file_args,
      create_watched},
     {"MemoryHandler",
@@ -586,9 +640,11 @@ int lt__handler_preflight(const struct lt__handler_spec *spec)
 
     if (!spec->filename || spec->delay)
         return 0;
-    existed = stat(spec->filename, &st) == 0;
+    /* nofollow: a link (even a dangling one) is there, and refused. */
+    existed = (spec->nofollow ? lstat(spec->filename, &st) : stat(spec->filename, &st)) == 0;
     if (existed) {
-        fd = lt__sys_open(spec->filename, O_WRONLY | O_APPEND | O_CLOEXEC);
+        fd = lt__sys_open(spec->filename,
+                  O_WRONLY | O_APPEND | O_CLOEXEC | (spec->nofollow ? O_NOFOLLOW : 0));
     } else {
         /* Prove the directory takes a new file with a probe of our own: the
          * log file itself is never created here, so never removed again

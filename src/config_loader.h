@@ -25,6 +25,8 @@ struct lt__handler_spec {
     long interval;
     bool utc;
     bool multiprocess; /* both rotating kinds: kwargs={'multiprocess': True} */
+    unsigned permissions; /* the file kinds: kwargs={'permissions': 0o600}; 0: default */
+    bool nofollow;        /* and kwargs={'nofollow': True} */
     size_t capacity; /* MemoryHandler */
     int flush_level;
     bool takes_target; /* the section's target= key names its target */

@@ -165,6 +165,15 @@ struct timespec lt__start_time(void);
  * handler failures where logtree prints. */
 void lt__report(const char *fmt, ...) LT_PRINTF(1, 2);
 
+/* ---- records from signal handlers (signal_log.c) ------------------------ */
+
+/* Log what lt_log_signal_safe() left, if anything (one relaxed load when
+ * nothing): from every record of a normal context, lt_flush() and
+ * lt_shutdown(). */
+void lt__signal_log_drain(void);
+void lt__signal_log_drain_slow(void);
+void lt__signal_log_atfork_child(void);
+
 /* ---- the tree (logger.c) ------------------------------------------------ */
 
 /* Above every int level: nothing is logged. */

@@ -92,6 +92,7 @@ busy:
 
 void lt_shutdown(void)
 {
+    lt__signal_log_drain();
     shutdown_until(NULL, false);
 }
 

@@ -203,6 +203,7 @@ static void log_va(lt_logger *lg, int level, const lt_callsite *site, int errnum
 
     if (!lg || !fmt || !lt_logger_is_enabled_for(lg, level))
         return;
+    lt__signal_log_drain(); /* a signal handler's records come before this one */
     if (lt__async_log(lg, level, site, errnum, fmt, ap))
         return;
     record_init(&rec, lg, level, site);
@@ -281,6 +282,7 @@ void lt_log_text_at(lt_logger *lg, int level, const lt_callsite *site, const cha
 
     if (!lg || (!text && len) || !lt_logger_is_enabled_for(lg, level))
         return;
+    lt__signal_log_drain();
     if (lt__async_text(lg, level, site, text ? text : "", len))
         return;
     /* Records promise a NUL-terminated message; @text need not have one. */

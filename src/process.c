@@ -65,6 +65,7 @@ static void atfork_parent(void)
 static void atfork_child(void)
 {
     atomic_store(&pid, (long)getpid());
+    lt__signal_log_atfork_child();
     lt__async_atfork_child();
     lt__flush_timer_atfork_child();
     lt__handlers_atfork_child();

@@ -48,6 +48,7 @@
     X(EPIPE, -EPIPE, "broken pipe")                                                                \
     X(ERANGE, -ERANGE, "result out of range")                                                      \
     X(ENAMETOOLONG, -ENAMETOOLONG, "file name too long")                                           \
+    X(ELOOP, -ELOOP, "too many levels of symbolic links, or a link refused")                       \
     X(ENOTSUP, -ENOTSUP, "operation not supported")                                                \
     X(EDQUOT, -EDQUOT, "disk quota exceeded")                                                      \
     X(ECONNREFUSED, -ECONNREFUSED, "connection refused")                                           \

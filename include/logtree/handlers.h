@@ -239,6 +239,23 @@ typedef struct lt_file_options {
      * survives a power cut, not only a crash of the process. */
     bool fsync;
 
+    /* The permission bits the log file (and its "<file>.lock" with
+     * multiprocess) is created with; 0: 0640 (owner reads and writes,
+     * group reads, others nothing). Python creates with 0666; logtree
+     * does not, as logs often hold what others must not read. The umask
+     * applies on top, as for any open(2); a file that exists keeps its
+     * bits, and a backup made by rename keeps the file's. Above 07777:
+     * LT_EINVAL. */
+    unsigned permissions;
+
+    /* Refuse a symbolic link as the log file itself (O_NOFOLLOW on the
+     * last component, for the file and "<file>.lock"): opening it fails
+     * with LT_ELOOP, reported as any failed open. For logs in a directory
+     * others may write to. Backups are never written through a link in
+     * any case: rotation renames and unlinks, which act on a link, not on
+     * what it names (docs/security.md, "Files"). */
+    bool nofollow;
+
     /* Rotation, rotating kinds only (LT_EINVAL elsewhere). */
     lt_file_namer namer;
     lt_file_rotator rotator;

@@ -382,6 +382,27 @@ LT_API void lt_log_args_at(lt_logger *lg, int level, const lt_callsite *site, co
                            const lt_arg *args);
 
 /**
+ * Log @text (at most 255 bytes of it; the rest is cut) from a signal
+ * handler: the one logging call that is async-signal-safe. It takes no
+ * lock and allocates nothing: the text is copied into one of 32 fixed
+ * slots with lock-free atomics, and logged for real through @lg, with the
+ * ordinary path (filters, handlers, propagation, asynchronous mode), by the
+ * next enabled record any thread logs, by lt_flush() or by lt_shutdown();
+ * so the record's time, thread and call site are those of that moment, and
+ * the record's function is "(signal handler)". Every other logging call
+ * must not be made from a signal handler: it may deadlock on a lock the
+ * interrupted thread holds. Other async-signal-safe calls: lt_reopen_files(),
+ * lt_config_reload_request(). docs/security.md, "Signals and fork".
+ *
+ * Returns: 0 (queued, or @level disabled for @lg); LT_EINVAL for a NULL
+ * @lg or @text; LT_EAGAIN when all 32 slots wait to be logged (the record
+ * is lost, and the loss reported on stderr at the next drain).
+ * Threads: any thread, and signal handlers. Async-signal-safe: yes.
+ * Since: 0.1
+ */
+LT_API int lt_log_signal_safe(lt_logger *lg, int level, const char *text);
+
+/**
  * Whether a record at @level on @lg would be logged at all.
  *
  * Inlined: one relaxed load of the logger's threshold and one compare. The
