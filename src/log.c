@@ -258,6 +258,7 @@ void lt_log_args_at(lt_logger *lg, int level, const lt_callsite *site, const cha
 
     if (!lg || !site || !fmt || !lt_logger_is_enabled_for(lg, level))
         return;
+    lt__signal_log_drain(); /* a signal handler's records come before this one */
     if (!lt__async_log_args(lg, level, site, fmt, args, saved))
         log_args_sync(lg, level, site, fmt, args, saved);
 }
