@@ -498,6 +498,7 @@ static int syslog_control(void *state, int op, void *arg)
 static const lt_handler_type syslog_type = {
     .version = LT_HANDLER_TYPE_VERSION,
     .name = "syslog",
+    .flags = LT_HANDLER_ESCAPE, /* syslog files are line-oriented: record text escaped by default */
     .state_size = sizeof(struct syslog_state),
     .open = syslog_open,
     .emit = syslog_emit,
