@@ -23,6 +23,11 @@ void lt_buf_set_escape(lt_buf *b, lt_escape e)
         b->escape = e != LT_ESCAPE_NONE && e != LT_ESCAPE_DEFAULT;
 }
 
+lt_escape lt_buf_escape(const lt_buf *b)
+{
+    return b && b->escape ? LT_ESCAPE_CONTROLS : LT_ESCAPE_NONE;
+}
+
 /* Whether the byte at @s (of @len) starts something to escape; *@n: the
  * bytes it spans (a valid UTF-8 sequence is kept or escaped whole). */
 static bool needs_escape(const char *s, size_t len, size_t *n)

@@ -104,6 +104,16 @@ typedef enum lt_escape {
 LT_API void lt_buf_set_escape(lt_buf *b, lt_escape e);
 
 /**
+ * What lt_buf_escape_from() does in @b (lt_buf_set_escape()). For handler
+ * authors: the buffer emit receives carries the handler's setting, so a
+ * kind that writes record text of its own (syslog's structured data) can
+ * escape it alike.
+ * Returns: LT_ESCAPE_NONE or LT_ESCAPE_CONTROLS.
+ * Threads: the thread that owns @b. Since: 0.1
+ */
+LT_API lt_escape lt_buf_escape(const lt_buf *b);
+
+/**
  * For formatter authors: escape, as @b's setting says (lt_buf_set_escape()),
  * the bytes appended to @b since it was @start bytes long. Call it after
  * appending each piece of text the record supplies (the message, a field,

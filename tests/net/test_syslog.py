@@ -137,8 +137,7 @@ def expected_sd(fields, raw_controls=False):
     out = {}
     for key, (kind, value) in fields.items():
         if kind == "s":
-            out[key] = escaped(bytes.fromhex(value).decode("utf-8", "replace").encode(),
-                               raw_controls)
+            out[key] = escaped(lt_escaped(bytes.fromhex(value)), raw_controls)
         elif kind == "b":
             out[key] = "true" if value else "false"
         elif kind == "d":
