@@ -63,6 +63,18 @@ static void put_escaped(lt_buf *b, const char *s, size_t n)
     }
 }
 
+/* Whether the 8 bytes at @s are all printable ASCII (0x20 to 0x7e): no
+ * byte with the high bit, none below 0x20, none equal to 0x7f. */
+static bool plain8(const char *s)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t w, del;
+
+    memcpy(&w, s, 8);
+    del = w ^ (0x7f * ones);
+    return ((w | ((w - 0x20 * ones) & ~w) | ((del - ones) & ~del)) & highs) == 0;
+}
+
 void lt_buf_escape_from(lt_buf *b, size_t start)
 {
     size_t i, n = 0, len;
@@ -70,9 +82,21 @@ void lt_buf_escape_from(lt_buf *b, size_t start)
 
     if (!b || !b->escape || b->err || start >= b->len)
         return;
-    for (i = start; i < b->len; i += n)
-        if (needs_escape(b->data + i, b->len - i, &n))
+    for (i = start, len = b->len; i < len; i += n) {
+        unsigned char c = (unsigned char)b->data[i];
+
+        /* printable ASCII, the usual case: 8 bytes at a time, then one */
+        if (len - i >= 8 && plain8(b->data + i)) {
+            n = 8;
+            continue;
+        }
+        if ((c >= 0x20 && c < 0x7f) || c == '\t') {
+            n = 1;
+            continue;
+        }
+        if (needs_escape(b->data + i, len - i, &n))
             break;
+    }
     if (i == b->len)
         return; /* the usual case: nothing to do, nothing copied */
     /* The rest moves out and comes back escaped: it only grows. */
