@@ -151,18 +151,27 @@ static int percent_format(void *state, const lt_record *rec, lt_buf *out)
     for (size_t i = 0; i < st->prog.n; i++) {
         const lt__segment *seg = &st->prog.seg[i];
 
-        if (seg->attr == LT__SEG_TEXT)
+        size_t start = lt_buf_len(out);
+
+        /* The format's own text is the user's; what a field brings is the
+         * record's, escaped as the handler asks (lt_handler_set_escape()). */
+        if (seg->attr == LT__SEG_TEXT) {
             lt_buf_append(out, seg->text, seg->len);
-        else
+        } else {
             put_field(st, seg, rec, out);
+            lt_buf_escape_from(out, start);
+        }
     }
     /* as the default formatter does, like Python's appending of exc_text */
     if (lt_record_errno(rec) != 0 && !st->prog.uses_errno) {
         lt_value text;
+        size_t start;
 
         lt_record_get(rec, LT_ATTR_STRERROR, &text);
         lt_buf_puts(out, ": ");
+        start = lt_buf_len(out);
         lt_buf_append(out, text.as.s.ptr, text.as.s.len);
+        lt_buf_escape_from(out, start);
     }
     return lt_buf_error(out);
 }

@@ -50,6 +50,7 @@ static int file_control(void *state, int op, void *arg)
 static const lt_handler_type file_type = {
     .version = LT_HANDLER_TYPE_VERSION,
     .name = "file",
+    .flags = LT_HANDLER_ESCAPE, /* a line-oriented file: record text escaped by default */
     .state_size = sizeof(struct lt__logfile),
     .open = file_open,
     .emit = file_emit,

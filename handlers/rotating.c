@@ -247,6 +247,7 @@ static int rotating_control(void *state, int op, void *arg)
 static const lt_handler_type rotating_type = {
     .version = LT_HANDLER_TYPE_VERSION,
     .name = "rotating",
+    .flags = LT_HANDLER_ESCAPE, /* a line-oriented file: record text escaped by default */
     .state_size = sizeof(struct rotating_state),
     .open = rotating_open,
     .emit = rotating_emit,

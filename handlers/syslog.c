@@ -161,13 +161,21 @@ static void put_param_name(lt_buf *out, const char *key)
     put_ctoken(out, key, MAX_PARAM_NAME, "=]\"");
 }
 
-/* PARAM-VALUE: UTF-8, with '"', '\' and ']' escaped. */
+/* PARAM-VALUE: UTF-8, with '"', '\' and ']' escaped. A value is record
+ * text like the message, so the handler's escaping (in @tmp's setting)
+ * applies to it first: a reader that unescapes the three RFC escapes reads
+ * back "\n" where the value had a newline, as in the message. */
 static void put_param_text(lt_buf *out, lt_buf *tmp, const char *s, size_t len)
 {
     const char *p, *end;
 
     lt_buf_truncate(tmp, 0);
-    lt__utf8_append(tmp, s, len);
+    if (lt_buf_escape(tmp) == LT_ESCAPE_CONTROLS) {
+        lt_buf_append(tmp, s, len);
+        lt_buf_escape_from(tmp, 0); /* and so valid UTF-8 */
+    } else {
+        lt__utf8_append(tmp, s, len);
+    }
     p = lt_buf_data(tmp);
     end = p + lt_buf_len(tmp);
     for (; p < end; p++) {
@@ -358,6 +366,7 @@ static int syslog_emit(void *state, const lt_record *rec, lt_buf *msg)
      * connect first (Python connects in its constructor). */
     if (s->local && s->net.fallback)
         (void)lt__net_connect(&s->net);
+    lt_buf_set_escape(s->tmp, lt_buf_escape(msg)); /* for the structured data */
     build_header(s, rec, level, ts, NULL);
     lt_buf_truncate(s->text, 0);
     if (s->ident)
@@ -499,6 +508,7 @@ static int syslog_control(void *state, int op, void *arg)
 static const lt_handler_type syslog_type = {
     .version = LT_HANDLER_TYPE_VERSION,
     .name = "syslog",
+    .flags = LT_HANDLER_ESCAPE, /* syslog files are line-oriented: record text escaped by default */
     .state_size = sizeof(struct syslog_state),
     .open = syslog_open,
     .emit = syslog_emit,

@@ -547,6 +547,7 @@ static int timed_control(void *state, int op, void *arg)
 static const lt_handler_type timed_type = {
     .version = LT_HANDLER_TYPE_VERSION,
     .name = "timed_rotating",
+    .flags = LT_HANDLER_ESCAPE, /* a line-oriented file: record text escaped by default */
     .state_size = sizeof(struct timed_state),
     .open = timed_open,
     .emit = timed_emit,

@@ -87,6 +87,7 @@ static int watched_control(void *state, int op, void *arg)
 static const lt_handler_type watched_type = {
     .version = LT_HANDLER_TYPE_VERSION,
     .name = "watched",
+    .flags = LT_HANDLER_ESCAPE, /* a line-oriented file: record text escaped by default */
     .state_size = sizeof(struct lt__logfile),
     .open = watched_open,
     .emit = watched_emit,

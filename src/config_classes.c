@@ -19,7 +19,7 @@
 #define MAX_PARAMS LT__CLASS_POSITIONAL
 /* Keyword-only parameters logtree adds to Python's classes (kwargs only,
  * as Python has no such argument), after the positional ones in argv. */
-#define MAX_KWONLY  12
+#define MAX_KWONLY  13
 #define MAX_INT_ARG 2147483647LL
 
 struct lt__handler_class {
@@ -473,12 +473,12 @@ static int create_null(const struct lt__handler_spec *spec, lt_handler **ret)
 }
 
 static const struct lt__handler_class classes[] = {
-    {"StreamHandler", false, {"stream"}, 0, {NULL}, check_stream_args, create_stream},
+    {"StreamHandler", false, {"stream"}, 0, {"escape"}, check_stream_args, create_stream},
     {"FileHandler",
      false,
      {"filename", "mode", "encoding", "delay", "errors"},
      1,
-     {"permissions", "nofollow"},
+     {"permissions", "nofollow", "escape"},
      check_file_args,
      create_file},
     {"NullHandler", false, {"level"}, 0, {NULL}, check_level_arg, create_null},
@@ -486,7 +486,7 @@ static const struct lt__handler_class classes[] = {
      true,
      {"filename", "mode", "maxBytes", "backupCount", "encoding", "delay", "errors"},
      1,
-     {"permissions", "nofollow", "multiprocess"},
+     {"permissions", "nofollow", "multiprocess", "escape"},
      check_rotating_args,
      create_rotating},
     {"TimedRotatingFileHandler",
@@ -494,14 +494,14 @@ static const struct lt__handler_class classes[] = {
      {"filename", "when", "interval", "backupCount", "encoding", "delay", "utc", "atTime",
       "errors"},
      1,
-     {"permissions", "nofollow", "multiprocess"},
+     {"permissions", "nofollow", "multiprocess", "escape"},
      check_timed_args,
      create_timed},
     {"WatchedFileHandler",
      true,
      {"filename", "mode", "encoding", "delay", "errors"},
      1,
-     {"permissions", "nofollow"},
+     {"permissions", "nofollow", "escape"},
      check_file_args,
      create_watched},
     {"MemoryHandler",
@@ -518,28 +518,28 @@ static const struct lt__handler_class classes[] = {
      {"address", "facility", "socktype"},
      0,
      {"format", "framing", "ident", "app_name", "hostname", "msgid", "sd_id", "max_size", "utc",
-      "queue_size", "overflow", "timeout"},
+      "queue_size", "overflow", "timeout", "escape"},
      lt__check_syslog_args,
      lt__create_syslog},
     {"SocketHandler",
      true,
      {"host", "port"},
      2,
-     {"wire", "queue_size", "overflow", "timeout"},
+     {"wire", "queue_size", "overflow", "timeout", "escape"},
      lt__check_socket_args,
      lt__create_socket},
     {"DatagramHandler",
      true,
      {"host", "port"},
      2,
-     {"wire", "queue_size", "overflow", "timeout"},
+     {"wire", "queue_size", "overflow", "timeout", "escape"},
      lt__check_socket_args,
      lt__create_datagram},
     {"JournalHandler",
      LOGTREE_MODULE,
      {"identifier", "path"},
      0,
-     {"queue_size", "overflow", "timeout"},
+     {"queue_size", "overflow", "timeout", "escape"},
      lt__check_journal_args,
      lt__create_journal},
 };
@@ -567,6 +567,35 @@ const struct lt__handler_class *lt__handler_class_find(const char *name)
         }
     }
     return NULL;
+}
+
+/* escape='none' or 'controls': a setting of the handler itself
+ * (lt_handler_set_escape()), so read here for every class that lists it. */
+static int check_escape(const struct lt__handler_class *cls, const lt__pyval *const *argv,
+                        struct lt__handler_spec *spec, struct lt__arg_error *e)
+{
+    const char *word = NULL;
+    int r;
+
+    spec->escape = LT_ESCAPE_DEFAULT;
+    for (size_t i = 0; i < MAX_KWONLY && cls->kwonly[i]; i++) {
+        const lt__pyval *v = argv[MAX_PARAMS + i];
+
+        if (strcmp(cls->kwonly[i], "escape") != 0 || lt__py_is_none(v))
+            continue;
+        if ((r = want_str(v, "escape", &word, e)) < 0)
+            return r;
+        if (strcmp(word, "none") == 0)
+            spec->escape = LT_ESCAPE_NONE;
+        else if (strcmp(word, "controls") == 0)
+            spec->escape = LT_ESCAPE_CONTROLS;
+        else
+            return lt__arg_fail(e, v,
+                                "escape '%s' is not a policy: use 'controls' (escape control "
+                                "characters in record text) or 'none' (Python's behaviour)",
+                                word);
+    }
+    return 0;
 }
 
 static size_t param_count(const struct lt__handler_class *cls)
@@ -629,6 +658,8 @@ int lt__handler_class_prepare(const struct lt__handler_class *cls, const lt__pyv
         if (!argv[i])
             return lt__arg_fail(e, NULL, "%s is missing its required argument '%s'", cls->name,
                                 cls->params[i]);
+    if ((r = check_escape(cls, argv, spec, e)) < 0)
+        return r;
     return cls->check(argv, spec, e);
 }
 
@@ -666,5 +697,9 @@ int lt__handler_preflight(const struct lt__handler_spec *spec)
 
 int lt__handler_create(const struct lt__handler_spec *spec, lt_handler **ret)
 {
-    return spec->cls->create(spec, ret);
+    int r = spec->cls->create(spec, ret);
+
+    if (r == 0 && spec->escape != LT_ESCAPE_DEFAULT)
+        (void)lt_handler_set_escape(*ret, spec->escape); /* checked: cannot fail */
+    return r;
 }

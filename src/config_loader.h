@@ -30,6 +30,7 @@ struct lt__handler_spec {
     size_t capacity; /* MemoryHandler */
     int flush_level;
     bool takes_target; /* the section's target= key names its target */
+    lt_escape escape;  /* kwargs={'escape': ...} of the classes that take it */
     /* The network handlers (config_net.c); strings borrowed as above. */
     lt_syslog_options syslog;  /* SysLogHandler */
     char facility[16];         /* syslog.facility when given as a number */

@@ -70,6 +70,8 @@ int lt_formatter_format(lt_formatter *f, const lt_record *rec, lt_buf *out)
 
 static int message_format(void *state, const lt_record *rec, lt_buf *out)
 {
+    size_t start = lt_buf_len(out);
+
     (void)state;
     lt_buf_append(out, lt_record_message(rec), lt_record_message_len(rec));
     if (lt_record_errno(rec)) {
@@ -79,7 +81,9 @@ static int message_format(void *state, const lt_record *rec, lt_buf *out)
         lt_buf_puts(out, ": ");
         lt_buf_append(out, text.as.s.ptr, text.as.s.len);
     }
-    return 0;
+    /* all of it the record's: escaped as the handler asks */
+    lt_buf_escape_from(out, start);
+    return lt_buf_error(out);
 }
 
 static const lt_formatter_type message_type = {

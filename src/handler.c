@@ -22,6 +22,7 @@
 struct lt_handler {
     atomic_uint refs;
     int level; /* read without the lock, through __atomic builtins */
+    int escape; /* an lt_escape, NONE or CONTROLS; as level */
     const lt_handler_type *type;
     pthread_mutex_t lock;
     /* Under lock: */
@@ -109,6 +110,7 @@ int lt_handler_new(lt_handler **ret, const lt_handler_type *type, const void *ar
         free(h);
         return r;
     }
+    h->escape = (type->flags & LT_HANDLER_ESCAPE) ? LT_ESCAPE_CONTROLS : LT_ESCAPE_NONE;
     pthread_mutex_init(&h->lock, NULL);
     registry_add(h);
     *ret = h;
@@ -191,6 +193,22 @@ int lt_handler_set_formatter(lt_handler *h, lt_formatter *f)
     pthread_mutex_unlock(&h->lock);
     lt_formatter_unref(old);
     return 0;
+}
+
+int lt_handler_set_escape(lt_handler *h, lt_escape e)
+{
+    LT__RETURN_IF(!h, LT_EINVAL);
+    LT__RETURN_IF(e != LT_ESCAPE_DEFAULT && e != LT_ESCAPE_NONE && e != LT_ESCAPE_CONTROLS,
+                  LT_EINVAL);
+    if (e == LT_ESCAPE_DEFAULT)
+        e = (h->type->flags & LT_HANDLER_ESCAPE) ? LT_ESCAPE_CONTROLS : LT_ESCAPE_NONE;
+    __atomic_store_n(&h->escape, (int)e, __ATOMIC_RELAXED);
+    return 0;
+}
+
+lt_escape lt_handler_escape(const lt_handler *h)
+{
+    return h ? (lt_escape)__atomic_load_n(&h->escape, __ATOMIC_RELAXED) : LT_ESCAPE_NONE;
 }
 
 int lt_handler_add_filter(lt_handler *h, lt_filter *f)
@@ -480,6 +498,7 @@ static int handle_locked(lt_handler *h, lt_record *rec)
     if (!(h->type->flags & LT_HANDLER_RAW)) {
         msg = &h->scratch;
         lt_buf_truncate(msg, 0);
+        lt_buf_set_escape(msg, lt_handler_escape(h));
         r = lt_formatter_format(h->formatter ? h->formatter : lt__default_formatter(), rec, msg);
         if (r < 0 || (r = lt_buf_error(msg)) < 0) {
             note_failure(h, "format", r);

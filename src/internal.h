@@ -52,6 +52,7 @@ struct lt_buf {
     size_t cap; /* bytes usable before the NUL */
     int err;    /* LT_ENOMEM once an append was dropped */
     bool borrowed; /* data is the caller's array (lt__buf_on()): never freed */
+    bool escape;   /* lt_buf_escape_from() escapes (LT_ESCAPE_CONTROLS) */
 };
 
 /* A buffer embedded in another object: zero it, use it, release its bytes. */

@@ -80,6 +80,53 @@ LT_API size_t lt_buf_len(const lt_buf *b);
  */
 LT_API void lt_buf_truncate(lt_buf *b, size_t len);
 
+/* What record-supplied text becomes in a buffer (lt_buf_set_escape()), and
+ * the handler setting that chooses it (lt_handler_set_escape()). */
+typedef enum lt_escape {
+    LT_ESCAPE_DEFAULT = 0, /* a handler: its kind's choice; a buffer: LT_ESCAPE_NONE */
+    LT_ESCAPE_NONE = 1,    /* the bytes as they are: Python's behaviour */
+    /* CR as \r, LF as \n; every other control character (C0 but TAB, DEL, C1)
+     * and every byte of invalid UTF-8 as \xhh (lower-case hex, one per byte):
+     * the text can neither end a line nor send a terminal escape sequence. */
+    LT_ESCAPE_CONTROLS = 2
+} lt_escape;
+
+/**
+ * Set what lt_buf_escape_from() does in @b: @e is LT_ESCAPE_NONE (the
+ * default of a new buffer; LT_ESCAPE_DEFAULT means the same) or
+ * LT_ESCAPE_CONTROLS. The handlers set it on the buffer they format into,
+ * from lt_handler_set_escape(); set it yourself on a buffer you pass to
+ * lt_formatter_format(). Emptying @b keeps it.
+ *
+ * Returns: nothing; an unknown @e is taken as LT_ESCAPE_CONTROLS.
+ * Threads: the thread that owns @b. Since: 0.1
+ */
+LT_API void lt_buf_set_escape(lt_buf *b, lt_escape e);
+
+/**
+ * What lt_buf_escape_from() does in @b (lt_buf_set_escape()). For handler
+ * authors: the buffer emit receives carries the handler's setting, so a
+ * kind that writes record text of its own (syslog's structured data) can
+ * escape it alike.
+ * Returns: LT_ESCAPE_NONE or LT_ESCAPE_CONTROLS.
+ * Threads: the thread that owns @b. Since: 0.1
+ */
+LT_API lt_escape lt_buf_escape(const lt_buf *b);
+
+/**
+ * For formatter authors: escape, as @b's setting says (lt_buf_set_escape()),
+ * the bytes appended to @b since it was @start bytes long. Call it after
+ * appending each piece of text the record supplies (the message, a field,
+ * the logger's name), never after the literal text of the user's format:
+ * that is how a handler's escaping applies to what an attacker may control
+ * and to nothing else. Escaped text holds nothing left to escape, so a
+ * piece escaped twice comes out the same.
+ *
+ * Returns: nothing; see lt_buf_error() (escaping may need memory).
+ * Threads: the thread that owns @b. Since: 0.1
+ */
+LT_API void lt_buf_escape_from(lt_buf *b, size_t start);
+
 /**
  * Whether appending to @b failed since it was last emptied.
  * Returns: 0, or LT_ENOMEM if some append was dropped. Threads: the thread that

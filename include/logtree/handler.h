@@ -34,6 +34,9 @@ extern "C" {
 
 /* lt_handler_type.flags */
 #define LT_HANDLER_RAW 0x1u /* emit needs only the record: the core formats nothing */
+/* Readers split the kind's output into lines (a file, syslog): record text
+ * is escaped by default (LT_ESCAPE_CONTROLS; see lt_handler_set_escape()). */
+#define LT_HANDLER_ESCAPE 0x2u
 
 /* lt_handler_control() operations every kind may implement. */
 #define LT_HANDLER_CTL_REOPEN         1 /* reopen files (logrotate's postrotate) */
@@ -85,7 +88,7 @@ typedef struct lt_handler_type {
     int version;       /* LT_HANDLER_TYPE_VERSION you compiled against */
     const char *name;  /* "file"; names the kind in errors and config files */
     size_t state_size; /* bytes of per-handler state, zeroed, owned by logtree */
-    unsigned flags;    /* LT_HANDLER_RAW or 0 */
+    unsigned flags;    /* LT_HANDLER_RAW, LT_HANDLER_ESCAPE, or 0 */
 
     /* Set up state from the constructor's argument. NULL: nothing to do. On
      * failure, release what it acquired and return a negative LT_E* code;
@@ -160,6 +163,35 @@ LT_API int lt_handler_level(const lt_handler *h);
  * log through @h. Since: 0.1
  */
 LT_API int lt_handler_set_formatter(lt_handler *h, lt_formatter *f);
+
+/**
+ * Choose what becomes of control characters and invalid UTF-8 in the text a
+ * record supplies (its message, arguments, fields, logger name, strerror)
+ * when @h's formatter renders it; the literal text of the format string is
+ * never touched. LT_ESCAPE_CONTROLS writes CR as \r, LF as \n, and the
+ * other control characters (not TAB) and invalid bytes as \xhh, so that no
+ * record can forge a line or a terminal escape sequence; LT_ESCAPE_NONE
+ * writes the bytes as they are (Python's behaviour; a multi-line message
+ * stays multi-line); LT_ESCAPE_DEFAULT restores the kind's choice:
+ * LT_ESCAPE_CONTROLS for the kinds flagged LT_HANDLER_ESCAPE (the file
+ * handlers and SysLogHandler), LT_ESCAPE_NONE for the others (streams, which
+ * keep Python's behaviour on a terminal). It applies to the percent
+ * formatters and the default one; the JSON, logfmt and access-log
+ * formatters always escape as their formats require. Config files say
+ * kwargs={'escape': 'none'} or 'controls' (docs/security.md).
+ *
+ * Returns: 0; LT_EINVAL for a NULL @h or an unknown @e.
+ * Threads: any thread, also while others log through @h. Since: 0.1
+ */
+LT_API int lt_handler_set_escape(lt_handler *h, lt_escape e);
+
+/**
+ * What @h does with control characters in record text: LT_ESCAPE_NONE or
+ * LT_ESCAPE_CONTROLS, the kind's default resolved (lt_handler_set_escape()).
+ * Returns: the setting; LT_ESCAPE_NONE for a NULL @h. Threads: any thread.
+ * Since: 0.1
+ */
+LT_API lt_escape lt_handler_escape(const lt_handler *h);
 
 /**
  * Check records with @f before @h emits them. Takes its own reference to @f;

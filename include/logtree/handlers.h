@@ -30,6 +30,9 @@ extern "C" {
  * it. Writes share stdio's locking, so they interleave cleanly with the
  * program's own printf()s. Change the terminator with
  * lt_handler_control(h, LT_HANDLER_CTL_SET_TERMINATOR, "\r\n") (copied).
+ * Record text is written as it is, as in Python (a multi-line message stays
+ * multi-line on a terminal); lt_handler_set_escape(h, LT_ESCAPE_CONTROLS)
+ * escapes its control characters, as the file handlers do by default.
  *
  * Returns: 0 and *@ret set, LT_EINVAL, LT_ENOMEM.
  * Threads: any thread.
@@ -60,6 +63,9 @@ LT_API int lt_fd_handler_new(lt_handler **ret, int fd);
  * opened when the first record arrives (and not created at all if none
  * does); an open that fails then is reported and retried at the next record.
  * @path is copied. The terminator is "\n" (see lt_stream_handler_new()).
+ * Record text is escaped (LT_ESCAPE_CONTROLS: a record is one line, whatever
+ * its message holds), as for every file handler below and SysLogHandler;
+ * lt_handler_set_escape(h, LT_ESCAPE_NONE) writes it as Python does.
  *
  * Returns: 0 and *@ret set; the open(2) error (LT_ENOENT, LT_EACCES, ...);
  * LT_EINVAL for a NULL @path or a @mode other than "a" and "w"; LT_ENOMEM.
@@ -500,7 +506,10 @@ typedef struct lt_syslog_options {
  * The priority is Python's: the facility, and the severity of the record's
  * level (CRITICAL crit, ERROR err, WARNING warning, INFO info, DEBUG debug;
  * any other level that of the nearest standard level below it, debug below
- * DEBUG). The message is the handler's formatter's rendering, after @ident.
+ * DEBUG). The message is the handler's formatter's rendering, after @ident;
+ * its record text is escaped by default (LT_ESCAPE_CONTROLS, see
+ * lt_handler_set_escape()), and so are structured-data values, before
+ * RFC 5424's own escapes.
  * RFC 5424 puts the record's fields in one SD-ELEMENT [sd_id key="value" ...]
  * (names cut to 32 printable ASCII characters, other bytes '_'; values UTF-8
  * with '"', '\' and ']' escaped; an errno as errno="N"), and its timestamp has

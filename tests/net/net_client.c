@@ -2,7 +2,8 @@
  * line on stdin, so that a test can stop a receiver between two records:
  *
  *   handler KIND KEY=VALUE...  make the handler (syslog, socket, datagram,
- *                              journal) and attach it to the root logger
+ *                              journal) and attach it to the root logger;
+ *                              escape=none|controls sets lt_handler_set_escape()
  *   logger NAME | level N | fields on|off
  *   log COUNT TEXT             COUNT records, message TEXT (escapes \n \0 \\ \s
  *                              \xHH) then " #SEQ"
@@ -92,6 +93,7 @@ struct opts {
     lt_net_options net;
     const char *host;
     int port;
+    lt_escape escape; /* escape=none|controls: lt_handler_set_escape() */
 };
 
 static void net_option(lt_net_options *net, const char *k, const char *v)
@@ -156,6 +158,8 @@ static void option(struct opts *o, char *word)
         o->sys.max_size = strtoul(v, NULL, 10);
     else if (strcmp(k, "wire") == 0)
         o->sock.wire = strcmp(v, "lines") == 0 ? LT_WIRE_LINES : LT_WIRE_PICKLE;
+    else if (strcmp(k, "escape") == 0)
+        o->escape = strcmp(v, "none") == 0 ? LT_ESCAPE_NONE : LT_ESCAPE_CONTROLS;
     else
         net_option(&o->net, k, v);
 }
@@ -185,6 +189,8 @@ static void make_handler(char *args)
         r = lt_journal_handler_new(&handler, &o.jour);
     if (r < 0)
         die("handler", r);
+    if (o.escape && (r = lt_handler_set_escape(handler, o.escape)) < 0)
+        die("escape", r);
     if (o.sock.wire == LT_WIRE_LINES) {
         lt_formatter *f;
 

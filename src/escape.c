@@ -1,0 +1,123 @@
+/* src/escape.c - LT_ESCAPE_CONTROLS: record-supplied text made safe for a
+ * line-oriented log (docs/security.md, "Log injection").
+ *
+ * A line-oriented reader (tail, grep, a log shipper, a terminal) splits on
+ * CR and LF and obeys ESC sequences; a program's logs carry text an
+ * attacker chose (a user name, a request path). CR and LF become \r and \n,
+ * readable as what they were; the other control characters (C0 but TAB,
+ * DEL, and the C1 range, which some terminals obey in UTF-8) and each byte
+ * of invalid UTF-8 become \xhh, as Apache writes them. TAB stays: it breaks
+ * no line and messages use it to align. The backslash stays too: escaping
+ * it would double every Windows path in every message, and what this
+ * guards against is forged lines and terminal sequences, not ambiguity
+ * within one line (JSON and logfmt give exact round trips). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../formatters/structured.h"
+#include "internal.h"
+
+void lt_buf_set_escape(lt_buf *b, lt_escape e)
+{
+    if (b)
+        b->escape = e != LT_ESCAPE_NONE && e != LT_ESCAPE_DEFAULT;
+}
+
+lt_escape lt_buf_escape(const lt_buf *b)
+{
+    return b && b->escape ? LT_ESCAPE_CONTROLS : LT_ESCAPE_NONE;
+}
+
+/* Whether the byte at @s (of @len) starts something to escape; *@n: the
+ * bytes it spans (a valid UTF-8 sequence is kept or escaped whole). */
+static bool needs_escape(const char *s, size_t len, size_t *n)
+{
+    unsigned char c = (unsigned char)*s;
+    uint32_t cp;
+
+    if (c < 0x80) {
+        *n = 1;
+        return (c < 0x20 && c != '\t') || c == 0x7f;
+    }
+    *n = lt__utf8_decode(s, len, &cp);
+    if (cp == LT__UTF8_BAD) {
+        *n = 1; /* each byte of an invalid sequence is escaped alone */
+        return true;
+    }
+    return lt__is_control(cp);
+}
+
+static void put_escaped(lt_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+
+    if (n == 1 && (*s == '\n' || *s == '\r')) {
+        lt_buf_append(b, *s == '\n' ? "\\n" : "\\r", 2);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+
+        lt_buf_append(b, e, sizeof(e));
+    }
+}
+
+/* Whether the 8 bytes at @s are all printable ASCII (0x20 to 0x7e): no
+ * byte with the high bit, none below 0x20, none equal to 0x7f. */
+static bool plain8(const char *s)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t w, del;
+
+    memcpy(&w, s, 8);
+    del = w ^ (0x7f * ones);
+    return ((w | ((w - 0x20 * ones) & ~w) | ((del - ones) & ~del)) & highs) == 0;
+}
+
+void lt_buf_escape_from(lt_buf *b, size_t start)
+{
+    size_t i, n = 0, len;
+    char small[256], *tail;
+
+    if (!b || !b->escape || b->err || start >= b->len)
+        return;
+    for (i = start, len = b->len; i < len; i += n) {
+        unsigned char c = (unsigned char)b->data[i];
+
+        /* printable ASCII, the usual case: 8 bytes at a time, then one */
+        if (len - i >= 8 && plain8(b->data + i)) {
+            n = 8;
+            continue;
+        }
+        if ((c >= 0x20 && c < 0x7f) || c == '\t') {
+            n = 1;
+            continue;
+        }
+        if (needs_escape(b->data + i, len - i, &n))
+            break;
+    }
+    if (i == b->len)
+        return; /* the usual case: nothing to do, nothing copied */
+    /* The rest moves out and comes back escaped: it only grows. */
+    len = b->len - i;
+    tail = len <= sizeof(small) ? small : malloc(len);
+    if (!tail) {
+        b->err = LT_ENOMEM;
+        return;
+    }
+    memcpy(tail, b->data + i, len);
+    lt_buf_truncate(b, i);
+    for (size_t j = 0, run = 0; j < len; j += n) {
+        bool esc = needs_escape(tail + j, len - j, &n);
+
+        if (esc || j + n == len) {
+            lt_buf_append(b, tail + run, (esc ? j : j + n) - run);
+            if (esc)
+                put_escaped(b, tail + j, n);
+            run = j + n;
+        }
+    }
+    if (tail != small)
+        free(tail);
+}
