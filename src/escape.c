@@ -16,6 +16,7 @@
 
 #include "../formatters/structured.h"
 #include "internal.h"
+#include "sys.h"
 
 void lt_buf_set_escape(lt_buf *b, lt_escape e)
 {
@@ -101,7 +102,7 @@ void lt_buf_escape_from(lt_buf *b, size_t start)
         return; /* the usual case: nothing to do, nothing copied */
     /* The rest moves out and comes back escaped: it only grows. */
     len = b->len - i;
-    tail = len <= sizeof(small) ? small : malloc(len);
+    tail = len <= sizeof(small) ? small : lt__malloc(len);
     if (!tail) {
         b->err = LT_ENOMEM;
         return;

@@ -655,6 +655,7 @@ Test(injection_config, ini_kwargs_choose_the_policy)
                               "args=(sys.stdout,)\nkwargs={'escape': 'controls'}\n";
     lt_error err;
     FILE *saved;
+    int keep = dup(1); /* stdout is given back: the test leaves no descriptor changed */
 
     enter_temp_dir();
     fflush(stdout);
@@ -664,6 +665,8 @@ Test(injection_config, ini_kwargs_choose_the_policy)
     LT_INFO(lt_get_logger("x"), "%s", forged);
     lt_shutdown();
     fflush(stdout);
+    dup2(keep, 1);
+    close(keep);
     assert_file("raw.log", "login bob\nCRITICAL:auth:root logged in\n", sizeof(forged));
     assert_file("safe.log", "login bob\\nCRITICAL:auth:root logged in\n",
                 sizeof(forged_escaped));
