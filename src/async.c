@@ -159,13 +159,16 @@ static void *grow(struct lt__producer *p, size_t size)
     return lt__ring_reserve(&n->ring, size);
 }
 
-/* block: wait for the backend, yielding, then sleeping up to 1 ms at a time.
- * Also while async mode stops: whoever stops it drains every ring, so room
- * comes, and the record keeps its place in the thread's order (it goes out
- * with the next lt_flush(), lt_async_start() or lt_shutdown()).
+/* block: wait for the backend, yielding twice, then sleeping 1 us doubling up
+ * to 1 ms at a time. Also while async mode stops: whoever stops it drains
+ * every ring, so room comes, and the record keeps its place in the thread's
+ * order (it goes out with the next lt_flush(), lt_async_start() or
+ * lt_shutdown()).
  * It waits for a quarter of the ring, not for just this entry: a producer
  * faster than the backend then blocks once per quarter ring and makes its
- * other calls at full speed, instead of waiting a little on every call. */
+ * other calls at full speed, instead of waiting a little on every call. It
+ * sleeps rather than spins: with more producers than spare cores, spinning
+ * takes the backend's CPU (two producers on two cores were slower than one). */
 static void *wait_for_room(struct lt__producer *p, size_t size)
 {
     struct lt__ring *r = &p->writing->ring;
@@ -176,7 +179,7 @@ static void *wait_for_room(struct lt__producer *p, size_t size)
 
     for (int spins = 0; lt__ring_room(r) < want || !(room = lt__ring_reserve(r, size));
          spins++) {
-        if (spins < 16) {
+        if (spins < 2) {
             sched_yield();
             continue;
         }

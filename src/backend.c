@@ -167,7 +167,12 @@ static void free_snapshot(struct lt__producer **all)
         free(all);
 }
 
-/* Up to @max records, oldest timestamp first across the threads. */
+/* Up to @max records, oldest timestamp first across the threads. A scan of
+ * every ring finds the oldest entry and the oldest stamp of the others; the
+ * thread of the oldest then goes on alone while its entries are no newer
+ * than that (one peek per record, not one per thread and record). A record
+ * logged meanwhile by another thread is newer than the bound, so the order
+ * holds. */
 static size_t drain_some(struct lt__producer **all, size_t n, size_t max)
 {
     size_t done = 0;
@@ -176,23 +181,33 @@ static size_t drain_some(struct lt__producer **all, size_t n, size_t max)
     while (done < max) {
         struct lt__producer *best = NULL;
         const struct lt__entry *best_e = NULL;
-        uint64_t best_stamp = 0;
+        uint64_t best_stamp = 0, bound = UINT64_MAX;
 
         for (size_t i = 0; i < n; i++) {
             const struct lt__entry *e = peek(all[i]);
+            uint64_t stamp;
 
-            if (e && (!best || lt__async_stamp(e) < best_stamp)) {
+            if (!e)
+                continue;
+            stamp = lt__async_stamp(e);
+            if (!best || stamp < best_stamp) {
+                if (best)
+                    bound = best_stamp;
                 best = all[i];
                 best_e = e;
-                best_stamp = lt__async_stamp(e);
+                best_stamp = stamp;
+            } else if (stamp < bound) {
+                bound = stamp;
             }
         }
         if (!best)
             break;
-        handle(best, best_e);
-        lt__async_entry_done(best_e);
-        lt__ring_pop(&best->reading->ring, best_e);
-        done++;
+        do {
+            handle(best, best_e);
+            lt__async_entry_done(best_e);
+            lt__ring_pop(&best->reading->ring, best_e);
+            done++;
+        } while (done < max && (best_e = peek(best)) != NULL && lt__async_stamp(best_e) <= bound);
     }
     lt__batch_end();
     return done;
