@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <logtree/handler.h>
+
 #include "pyformat.h"
 
 static size_t invalid_byte(const unsigned char *p, uint32_t *cp)
@@ -176,16 +178,24 @@ size_t lt__pytext_put(const lt__pytext *t, lt_buf *out, size_t max)
 
 void lt__py_fill(lt_buf *out, const char *fill, size_t len, size_t n)
 {
-    static const char spaces[] = "                                ";
+    char block[64];
+    size_t per, used = lt_buf_len(out);
 
-    if (len == 1 && fill[0] == ' ') {
-        for (; n > sizeof(spaces) - 1; n -= sizeof(spaces) - 1)
-            lt_buf_append(out, spaces, sizeof(spaces) - 1);
-        lt_buf_append(out, spaces, n);
+    if (len == 0 || len > sizeof(block))
         return;
-    }
-    while (n--)
-        lt_buf_append(out, fill, len);
+    /* A width or precision of millions ("%(x)999999999s"): the handler cuts
+     * a record past LT_MAX_RECORD_BYTES anyway, so the filling stops just
+     * past it instead of taking memory and time for nothing. */
+    if (used > LT_MAX_RECORD_BYTES)
+        n = 0;
+    else if (n > (LT_MAX_RECORD_BYTES + 1 - used) / len + 1)
+        n = (LT_MAX_RECORD_BYTES + 1 - used) / len + 1;
+    per = sizeof(block) / len;
+    for (size_t i = 0; i < per; i++)
+        memcpy(block + i * len, fill, len);
+    for (; n > per; n -= per)
+        lt_buf_append(out, block, per * len);
+    lt_buf_append(out, block, n * len);
 }
 
 void lt__pytext_pad(lt_buf *out, const lt__pytext *t, int precision, int width, char align,

@@ -7,6 +7,9 @@
  * The reload itself is lt_config_reload(): everything is checked before
  * anything changes, so a broken file leaves the running configuration; the
  * watcher reports that on stderr and waits for the next change. */
+#if defined(__linux__)
+#define _GNU_SOURCE /* pipe2(): the pipe is close-on-exec from its first moment */
+#endif
 #include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -126,6 +129,14 @@ int lt_config_watch_start(int interval_ms)
         r = LT_EEXIST;
         goto out;
     }
+#if defined(__linux__)
+    if (pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) < 0) {
+        r = -errno;
+        goto out;
+    }
+#else
+    /* Elsewhere a fork() and exec() by another thread between these calls
+     * can inherit the pipe (docs/security.md, "Files"). */
     if (pipe(pipe_fds) < 0) {
         r = -errno;
         goto out;
@@ -134,6 +145,7 @@ int lt_config_watch_start(int interval_ms)
         fcntl(pipe_fds[i], F_SETFD, FD_CLOEXEC);
         fcntl(pipe_fds[i], F_SETFL, O_NONBLOCK);
     }
+#endif
     poll_ms = interval_ms;
     /* Taken now: a change right after this call is a change. */
     first_seen = identify();

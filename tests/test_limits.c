@@ -245,6 +245,28 @@ Test(limits, record_size_async)
     check_record_limit(true);
 }
 
+/* A precision of fifty million (found by fuzz_percent: it took 26 s of
+ * padding): the formatter stops just past the limit, the handler cuts. */
+Test(limits, huge_precision_stops_at_the_record_limit)
+{
+    lt_handler_stats st;
+    lt_handler *h;
+    lt_logger *lg;
+    const char *text;
+
+    enter_temp_dir();
+    lg = to_file("wide", "wide.log", "%(n).50000000f", &h);
+    LT_INFO(lg, "m", LT_F("n", 1.5));
+    cr_assert_eq(lt_handler_get_stats(h, &st), 0);
+    lt_logger_remove_handler(lg, h);
+    lt_handler_unref(h);
+    text = read_all("wide.log");
+    cr_assert_eq(strlen(text), LT_MAX_RECORD_BYTES + 1);
+    cr_assert_eq(strncmp(text, "1.5000", 6), 0);
+    cr_assert_not_null(strstr(text + LT_MAX_RECORD_BYTES - 40, "...[truncated "));
+    cr_assert_eq(st.truncated, 1);
+}
+
 /* ---- fields ---- */
 
 static const char *log_fields(int n, bool async)
