@@ -322,7 +322,8 @@ bool lt__async_log_args(lt_logger *lg, int level, const lt_callsite *site, const
     if (p && atomic_load_explicit(&accepting, memory_order_relaxed) && !lg->base &&
         __atomic_load_n(&lg->async_on, __ATOMIC_RELAXED) && site->nargs <= 32 &&
         !lt__context_count() && !lt__on_backend_thread()) {
-        lt__backend_ensure();
+        if (atomic_load_explicit(&lt__restart_needed, memory_order_relaxed))
+            lt__backend_ensure();
         if (encode_args(p, lg, level, site, fmt, args, saved_errno))
             return true;
     }

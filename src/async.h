@@ -206,6 +206,9 @@ bool lt__backend_stop(const struct timespec *deadline);
 int lt__backend_flush(void);
 uint64_t lt__backend_handled(void);
 void lt__backend_ensure(void);
+/* Set in the child of fork() while async mode was on: the first call starts
+ * the child's backend (lt__backend_ensure()). */
+extern _Atomic bool lt__restart_needed;
 void lt__backend_atfork_child(bool async_on);
 void lt__crash_handler_install(void);
 /* Drain every ring on the calling thread. Returns false, having done

@@ -20,7 +20,7 @@
 
 static pthread_t thread;
 static _Atomic bool running;
-static LT__HOT_TLS bool is_backend;
+LT__HOT_TLS bool lt__is_backend;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
@@ -32,9 +32,9 @@ static uint64_t flush_requested, flush_done;
 static int flush_result;
 
 /* The backend bumps this once a record; on a cache line of its own, or every
- * producer's read of restart_needed would miss. */
+ * producer's read of lt__restart_needed would miss. */
 static _Alignas(64) _Atomic uint64_t handled;
-static _Alignas(64) _Atomic bool restart_needed;
+_Alignas(64) _Atomic bool lt__restart_needed;
 static _Atomic int crash_request, crash_done;
 
 static lt_buf message; /* the consumer's: the message of the record at hand */
@@ -46,11 +46,6 @@ static char message_mem[512];
 /* The rings have one consumer at a time: the backend thread while it runs,
  * else a thread draining them itself (lt__drain_all()). */
 static pthread_mutex_t consumer = PTHREAD_MUTEX_INITIALIZER;
-
-bool lt__on_backend_thread(void)
-{
-    return is_backend;
-}
 
 uint64_t lt__backend_handled(void)
 {
@@ -311,7 +306,7 @@ static void *backend_main(void *arg)
     (void)arg;
     pthread_mutex_lock(&consumer);
     lt__buf_on(&message, message_mem, sizeof(message_mem));
-    is_backend = true;
+    lt__is_backend = true;
     while (!stop) {
         size_t n = snapshot(&all, &cap), done = drain_some(all, n, BATCH);
 
@@ -404,20 +399,20 @@ bool lt__drain_all(void)
     struct lt__producer **all = NULL;
     size_t cap = 0;
 
-    if (is_backend)
+    if (lt__is_backend)
         return true;
     while (pthread_mutex_trylock(&consumer) != 0) {
         if (atomic_load(&running))
             return false;
         nanosleep(&(struct timespec){0, 50000}, NULL);
     }
-    is_backend = true; /* records logged while draining go the synchronous way */
+    lt__is_backend = true; /* records logged while draining go the synchronous way */
     lt__buf_on(&message, message_mem, sizeof(message_mem));
     drain_everything(&all, &cap);
     free_orphans();
     lt__buf_release(&message);
     lt__replay_forget();
-    is_backend = false;
+    lt__is_backend = false;
     pthread_mutex_unlock(&consumer);
     free_snapshot(all);
     return true;
@@ -433,15 +428,15 @@ void lt__backend_atfork_child(bool async_on)
     pthread_cond_init(&flushed, NULL);
     running = false;
     flush_requested = flush_done = 0;
-    atomic_store(&restart_needed, async_on);
+    atomic_store(&lt__restart_needed, async_on);
 }
 
 void lt__backend_ensure(void)
 {
     bool expected = true;
 
-    if (atomic_load_explicit(&restart_needed, memory_order_relaxed) &&
-        atomic_compare_exchange_strong(&restart_needed, &expected, false))
+    if (atomic_load_explicit(&lt__restart_needed, memory_order_relaxed) &&
+        atomic_compare_exchange_strong(&lt__restart_needed, &expected, false))
         (void)lt__backend_start();
 }
 
@@ -451,7 +446,7 @@ void lt__backend_drain_from_signal(int ms)
 {
     int ticket = atomic_fetch_add(&crash_request, 1) + 1;
 
-    if (is_backend || !running)
+    if (lt__is_backend || !running)
         return;
     for (int waited = 0; waited < ms && atomic_load(&crash_done) < ticket; waited++)
         nanosleep(&(struct timespec){0, 1000000}, NULL);

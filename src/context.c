@@ -19,6 +19,7 @@ struct context {
 };
 
 static LT__HOT_TLS struct context *context;
+LT__HOT_TLS size_t lt__context_n;
 static pthread_key_t cleanup_key;
 static pthread_once_t cleanup_once = PTHREAD_ONCE_INIT;
 
@@ -29,6 +30,7 @@ static void free_context(void *p)
     struct context *c = p;
 
     context = NULL;
+    lt__context_n = 0;
     for (size_t i = 0; i < c->depth; i++)
         lt__fields_free(c->frames[i].fields);
     free(c->frames);
@@ -74,6 +76,7 @@ int lt_context_push(const lt_field *fields, size_t n)
         return LT_ENOMEM;
     c->frames[c->depth++] = (struct frame){copy, n};
     c->nfields += n;
+    lt__context_n = c->nfields;
     return (int)c->depth;
 }
 
@@ -86,6 +89,7 @@ int lt_context_pop(void)
         return LT_ENOENT;
     f = &c->frames[--c->depth];
     c->nfields -= f->n;
+    lt__context_n = c->nfields;
     lt__fields_free(f->fields);
     return (int)c->depth;
 }
@@ -96,10 +100,6 @@ void lt_context_restore(int depth)
         lt_context_pop();
 }
 
-size_t lt__context_count(void)
-{
-    return context ? context->nfields : 0;
-}
 
 /* Oldest push first, so that a newer value of a key wins. */
 size_t lt__context_collect(lt_field *dst, size_t n)

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -145,7 +146,13 @@ void lt__fields_merge(lt_field *dst, size_t *n, const lt_field *src, size_t m);
 void lt__fields_cap(lt_field *fields, size_t *n);
 
 /* The fields pushed on this thread (context.c): the newest push last. */
-size_t lt__context_count(void);
+/* The number of fields the calling thread's context holds (context.c keeps
+ * it; read inline by every call). */
+extern LT__HOT_TLS size_t lt__context_n;
+static inline size_t lt__context_count(void)
+{
+    return lt__context_n;
+}
 size_t lt__context_collect(lt_field *dst, size_t n);
 
 /* ---- levels (level.c) -------------------------------------------------- */
@@ -171,8 +178,16 @@ void lt__report(const char *fmt, ...) LT_PRINTF(1, 2);
 /* Log what lt_log_signal_safe() left, if anything (one relaxed load when
  * nothing): from every record of a normal context, lt_flush() and
  * lt_shutdown(). */
-void lt__signal_log_drain(void);
 void lt__signal_log_drain_slow(void);
+/* Set by signal handlers (slots ready, records refused); read inline by every
+ * call, written only when a signal handler logs. */
+extern atomic_uint lt__signal_pending, lt__signal_lost;
+static inline void lt__signal_log_drain(void)
+{
+    if (atomic_load_explicit(&lt__signal_pending, memory_order_relaxed) ||
+        atomic_load_explicit(&lt__signal_lost, memory_order_relaxed))
+        lt__signal_log_drain_slow();
+}
 void lt__signal_log_atfork_child(void);
 
 /* ---- the tree (logger.c) ------------------------------------------------ */
@@ -279,7 +294,13 @@ bool lt__async_log_args(lt_logger *lg, int level, const lt_callsite *site, const
 /* lt_async_start() and lt_async_stop() with the config lock held. */
 int lt__async_start_locked(const lt_async_options *opts);
 int lt__async_stop_locked(void);
-bool lt__on_backend_thread(void);
+/* Whether the calling thread consumes the rings (the backend, or a thread
+ * draining them): it logs synchronously. backend.c sets it. */
+extern LT__HOT_TLS bool lt__is_backend;
+static inline bool lt__on_backend_thread(void)
+{
+    return lt__is_backend;
+}
 /* lt_async_stop() for the shutdown at exit: gives up at @deadline. */
 void lt__async_stop_until(const struct timespec *deadline);
 void lt__async_atfork_prepare(void);

@@ -24,8 +24,8 @@ struct slot {
 };
 
 static struct slot slots[SLOTS];
-static atomic_uint pending; /* slots READY, roughly: a hint for the hot path */
-static atomic_uint lost;    /* records refused: every slot was in use */
+_Alignas(64) atomic_uint lt__signal_pending; /* slots READY, roughly: a hint for the hot path */
+atomic_uint lt__signal_lost; /* records refused: every slot was in use */
 static _Thread_local bool draining;
 
 static const lt_callsite signal_site = {"(signal handler)", "(signal handler)", 0, 0, NULL, false};
@@ -52,10 +52,10 @@ int lt_log_signal_safe(lt_logger *lg, int level, const char *text)
             s->text[k] = text[k];
         s->text[len] = '\0';
         atomic_store(&s->state, READY);
-        atomic_fetch_add(&pending, 1);
+        atomic_fetch_add(&lt__signal_pending, 1);
         return 0;
     }
-    atomic_fetch_add(&lost, 1);
+    atomic_fetch_add(&lt__signal_lost, 1);
     return LT_EAGAIN;
 }
 
@@ -73,7 +73,7 @@ void lt__signal_log_drain_slow(void)
 
         if (!atomic_compare_exchange_strong(&s->state, &expect, TAKEN))
             continue;
-        atomic_fetch_sub(&pending, 1);
+        atomic_fetch_sub(&lt__signal_pending, 1);
         memcpy(text, s->text, sizeof(text));
         lt_logger *lg = s->lg;
         int level = s->level;
@@ -81,17 +81,10 @@ void lt__signal_log_drain_slow(void)
         atomic_store(&s->state, FREE);
         lt_log_text_at(lg, level, &signal_site, text, strlen(text));
     }
-    if ((n = atomic_exchange(&lost, 0)) > 0)
+    if ((n = atomic_exchange(&lt__signal_lost, 0)) > 0)
         lt__report("%u records logged from signal handlers were lost: all %d slots were in use", n,
                    SLOTS);
     draining = false;
-}
-
-void lt__signal_log_drain(void)
-{
-    if (atomic_load_explicit(&pending, memory_order_relaxed) ||
-        atomic_load_explicit(&lost, memory_order_relaxed))
-        lt__signal_log_drain_slow();
 }
 
 /* In the child of fork(): a slot another thread of the parent was filling
