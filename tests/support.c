@@ -247,3 +247,34 @@ void criterion_internal_test_main(void (*fn)(void))
     checked_body = fn;
     real(fd_checked_body);
 }
+
+const char *parsers_dir(void)
+{
+    static char dir[1024];
+    const char *env = getenv("LT_PARSERS_DIR");
+    const char *const candidates[] = {env, LT_BINARY_DIR "/parsers",
+                                      LT_SOURCE_DIR "/build/parsers"};
+    char probe[1100];
+
+    for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+        if (!candidates[i] || !*candidates[i])
+            continue;
+        snprintf(probe, sizeof(probe), "%s/node_modules/logfmt/package.json", candidates[i]);
+        if (access(probe, F_OK) == 0) {
+            snprintf(dir, sizeof(dir), "%s", candidates[i]);
+            return dir;
+        }
+    }
+    return NULL;
+}
+
+void parser_missing(const char *what)
+{
+    const char *allow = getenv("LT_ALLOW_MISSING_PARSERS");
+
+    if (allow && strcmp(allow, "1") == 0)
+        cr_skip_test("%s is not installed (tests/parsers/setup.sh installs it)", what);
+    cr_assert_fail("%s is not installed: run tests/parsers/setup.sh, or set "
+                   "LT_ALLOW_MISSING_PARSERS=1 to skip the tests that need it",
+                   what);
+}

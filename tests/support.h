@@ -31,4 +31,12 @@ const char *slurp(const char *path);
 /* A fresh empty directory for the test, made the working directory. */
 const char *enter_temp_dir(void);
 
+/* Where tests/parsers/setup.sh put the npm parsers (node_modules/logfmt),
+ * or NULL. LT_PARSERS_DIR, else the build tree's parsers/. */
+const char *parsers_dir(void);
+
+/* A peer the test needs is missing: the test fails, or is skipped with
+ * LT_ALLOW_MISSING_PARSERS=1. Does not return. */
+void parser_missing(const char *what);
+
 #endif

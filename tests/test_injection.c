@@ -411,38 +411,6 @@ Test(injection_structured, json_reads_back_the_valid_utf8_form)
     read_back("json", "escape.jsonl", "message user", 3, want, 5);
 }
 
-/* Where tests/parsers/setup.sh put the npm package logfmt, or NULL. */
-static const char *logfmt_dir(void)
-{
-    static char dir[1024];
-    const char *env = getenv("LT_PARSERS_DIR");
-    const char *const candidates[] = {env, LT_BINARY_DIR "/parsers",
-                                      LT_SOURCE_DIR "/build/parsers"};
-    char probe[1100];
-
-    for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
-        if (!candidates[i] || !*candidates[i])
-            continue;
-        snprintf(probe, sizeof(probe), "%s/node_modules/logfmt/package.json", candidates[i]);
-        if (access(probe, F_OK) == 0) {
-            snprintf(dir, sizeof(dir), "%s", candidates[i]);
-            return dir;
-        }
-    }
-    return NULL;
-}
-
-static void missing(const char *what)
-{
-    const char *allow = getenv("LT_ALLOW_MISSING_PARSERS");
-
-    if (allow && strcmp(allow, "1") == 0)
-        cr_skip_test("%s is not installed (tests/parsers/setup.sh installs it)", what);
-    cr_assert_fail("%s is not installed: run tests/parsers/setup.sh, or set "
-                   "LT_ALLOW_MISSING_PARSERS=1 to skip the tests that need it",
-                   what);
-}
-
 /* The npm parser reads each line of app.logfmt (strict UTF-8) and prints
  * its keys and the value of "after": values that tried to forge a key or a
  * line must leave exactly the keys logged. */
@@ -466,9 +434,9 @@ Test(injection_structured, logfmt_values_forge_no_key_or_line)
     int n = 0;
 
     if (system("command -v node >/dev/null 2>&1") != 0)
-        missing("node");
-    if (!(dir = logfmt_dir()))
-        missing("the npm package logfmt");
+        parser_missing("node");
+    if (!(dir = parsers_dir()))
+        parser_missing("the npm package logfmt");
     enter_temp_dir();
     cr_assert_eq(lt_file_handler_new(&h, "app.logfmt", NULL, 0), 0);
     cr_assert_eq(lt_logfmt_formatter_new(&f, &o, NULL), 0);

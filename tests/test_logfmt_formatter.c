@@ -131,45 +131,6 @@ static void write_file(const char *path, const char *data, size_t len)
     cr_assert_eq(fclose(fp), 0);
 }
 
-static bool exists(const char *path)
-{
-    struct stat st;
-
-    return stat(path, &st) == 0;
-}
-
-/* Where tests/parsers/setup.sh put the npm package, or NULL. */
-static const char *parsers_dir(void)
-{
-    static char dir[1024];
-    const char *env = getenv("LT_PARSERS_DIR");
-    const char *const candidates[] = {env, LT_BINARY_DIR "/parsers",
-                                      LT_SOURCE_DIR "/build/parsers"};
-    char probe[1100];
-
-    for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
-        if (!candidates[i] || !*candidates[i])
-            continue;
-        snprintf(probe, sizeof(probe), "%s/node_modules/logfmt/package.json", candidates[i]);
-        if (exists(probe)) {
-            snprintf(dir, sizeof(dir), "%s", candidates[i]);
-            return dir;
-        }
-    }
-    return NULL;
-}
-
-static void missing(const char *what)
-{
-    const char *allow = getenv("LT_ALLOW_MISSING_PARSERS");
-
-    if (allow && strcmp(allow, "1") == 0)
-        cr_skip_test("%s is not installed (tests/parsers/setup.sh installs it)", what);
-    cr_assert_fail("%s is not installed: run tests/parsers/setup.sh, or set "
-                   "LT_ALLOW_MISSING_PARSERS=1 to skip the tests that need it",
-                   what);
-}
-
 /* Reads lines.logfmt strictly as UTF-8, each line with logfmt.parse(), and
  * compares the pairs (and their order) with expected.json. */
 static const char checker[] =
@@ -202,9 +163,9 @@ static void check_parser(void)
     char cmd[1200];
 
     if (system("command -v node >/dev/null 2>&1") != 0)
-        missing("node");
+        parser_missing("node");
     if (!(dir = parsers_dir()))
-        missing("the npm package logfmt");
+        parser_missing("the npm package logfmt");
     enter_temp_dir();
     lt_buf_puts(expected, "\n]\n");
     write_file("lines.logfmt", lt_buf_data(kept), lt_buf_len(kept));
