@@ -92,9 +92,20 @@ static void make_exit_key(void)
     (void)pthread_key_create(&exit_key, thread_exits);
 }
 
+/* A zeroed object of a type with cache-line-aligned members (calloc()
+ * promises only 16 bytes of alignment). */
+static void *zalloc_aligned(size_t size)
+{
+    void *mem = lt__aligned_alloc(LT__RING_ALIGN, size);
+
+    if (mem)
+        memset(mem, 0, size);
+    return mem;
+}
+
 static struct lt__ring_node *new_node(size_t cap)
 {
-    struct lt__ring_node *n = lt__calloc(1, sizeof(*n));
+    struct lt__ring_node *n = zalloc_aligned(sizeof(*n));
 
     if (n && lt__ring_init(&n->ring, cap) < 0) {
         free(n);
@@ -113,7 +124,7 @@ static struct lt__producer *this_producer(void)
     if (self)
         return self;
     pthread_once(&exit_key_once, make_exit_key);
-    p = lt__calloc(1, sizeof(*p));
+    p = zalloc_aligned(sizeof(*p));
     if (!p || !(p->writing = p->reading = new_node(lt__async_cfg.ring_size))) {
         free(p);
         return NULL;

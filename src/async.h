@@ -69,19 +69,25 @@ struct lt__ring_node {
     _Atomic(struct lt__ring_node *) next;
 };
 
-/* One logging thread's side of the asynchronous path. */
+/* One logging thread's side of the asynchronous path. Its fields are
+ * grouped by who writes them, a cache line each: the producer writes its
+ * counters on every call, and a line the backend reads meanwhile would
+ * bounce between the cores on each of those writes. */
 struct lt__producer {
-    struct lt__ring_node *writing; /* the producer's ring (the newest node) */
-    struct lt__ring_node *reading; /* the consumer's ring (the oldest node) */
-    size_t total_bytes;            /* of all nodes, for grow_limit */
-    unsigned long thread;
-    char thread_name[32];
+    /* the producer's: written on its calls */
+    _Alignas(LT__RING_ALIGN) struct lt__ring_node *writing; /* its ring (the newest node) */
+    size_t total_bytes;                                      /* of all nodes, for grow_limit */
     _Atomic uint64_t enqueued;
     _Atomic uint64_t dropped;
     _Atomic uint64_t blocked_ns;
-    uint64_t dropped_told;  /* consumer: drops already announced */
-    _Atomic bool orphaned;  /* the thread has exited: free once drained */
-    struct lt__producer *next; /* in the registry */
+    /* the consumer's */
+    _Alignas(LT__RING_ALIGN) struct lt__ring_node *reading; /* its ring (the oldest node) */
+    uint64_t dropped_told;     /* drops already announced */
+    struct lt__producer *next; /* in the registry (under its mutex) */
+    _Atomic bool orphaned;     /* the thread has exited: free once drained */
+    /* read-only after creation */
+    _Alignas(LT__RING_ALIGN) unsigned long thread;
+    char thread_name[32];
 };
 
 /* The decoded form of one entry: what the backend turns into a record. */
