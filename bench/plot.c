@@ -12,10 +12,11 @@
 
 #include "bench.h"
 
-#define W 860
+#define W 900
 #define H 480
 #define LEFT 80
-#define RIGHT 190
+#define RIGHT 230
+#define MAX_SERIES 32
 #define TOP 50
 #define BOTTOM 60
 
@@ -23,7 +24,9 @@ static const char *const palette[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e"
                                       "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
 
 struct series {
-    const char *name;
+    char name[48];
+    const char *color;
+    bool dashed; /* latency at N threads: dashed, in its library's colour */
     double y[8]; /* NAN: no point */
 };
 
@@ -93,10 +96,11 @@ static int chart(const char *path, const char *title, const char *unit,
                 H - BOTTOM + 18, xnames[x]);
     }
     for (int i = 0; i < ns; i++) {
-        const char *color = palette[i % 10];
+        const char *color = s[i].color;
         bool pen = false;
 
-        fprintf(fp, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"2\" d=\"", color);
+        fprintf(fp, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s d=\"", color,
+                s[i].dashed ? " stroke-dasharray=\"6 4\"" : "");
         for (int x = 0; x < nx; x++) {
             if (isnan(s[i].y[x]) || s[i].y[x] <= 0) {
                 pen = false;
@@ -112,9 +116,10 @@ static int chart(const char *path, const char *title, const char *unit,
                 fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>\n",
                         LEFT + (W - LEFT - RIGHT) * (x + 0.5) / nx, ypos(s[i].y[x], lo, hi),
                         color);
-        fprintf(fp, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/>"
-                    "<text x=\"%d\" y=\"%d\">%s</text>\n",
-                W - RIGHT + 16, TOP + 18 * i + 2, color, W - RIGHT + 36, TOP + 18 * i + 8,
+        fprintf(fp, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
+                    "stroke-width=\"4\"%s/><text x=\"%d\" y=\"%d\">%s</text>\n",
+                W - RIGHT + 12, TOP + 18 * i + 4, W - RIGHT + 32, TOP + 18 * i + 4, color,
+                s[i].dashed ? " stroke-dasharray=\"4 2\"" : "", W - RIGHT + 36, TOP + 18 * i + 8,
                 s[i].name);
     }
     fputs("</svg>\n", fp);
@@ -171,19 +176,21 @@ static int gnuplot_chart(const char *path, const char *title, const char *unit,
             "set output '%s'\n"
             "set title '%s'\n"
             "set datafile missing '?'\n"
-            "set linetype 9 lc rgb '#8c564b'\n" /* gnuplot repeats its 8 colours */
-            "set linetype 10 lc rgb '#17becf'\n"
-            "set linetype cycle 10\n"
             "set logscale y\n"
             "set format y '%s'\n"
             "set ylabel '%s'\n"
             "set grid ytics mytics\n"
             "set key outside right top\n"
             "set offsets 0.3, 0.3, 0, 0\n"
-            "plot for [i=2:%d] '%s' using 0:i:xtic(1) with linespoints lw 2 pt 7 "
-            "title columnhead(i)\n",
+            "plot",
             W, H, path, title, "%.0s%c", /* 10k, 1M: gnuplot's own prefixes */
-            strcmp(unit, "ns") == 0 ? "ns per call (log)" : "records/s (log)", ns + 1, dat);
+            strcmp(unit, "ns") == 0 ? "ns per call (log)" : "records/s (log)");
+    /* one clause per series: each has its own colour and dash */
+    for (int i = 0; i < ns; i++)
+        fprintf(fp, "%s '%s' using 0:%d:xtic(1) with linespoints lw 2 pt 7 lc rgb '%s' dt %d "
+                    "title columnhead(%d)",
+                i ? "," : "", dat, i + 2, s[i].color, s[i].dashed ? 2 : 1, i + 2);
+    fputc('\n', fp);
     if (fclose(fp) != 0)
         return -1;
     snprintf(cmd, sizeof(cmd), "gnuplot '%s'", gp);
@@ -191,10 +198,54 @@ static int gnuplot_chart(const char *path, const char *title, const char *unit,
     return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+/* Appends a series to @s (of MAX_SERIES), its points missing; @color NULL
+ * takes the next colour of the palette. NULL when @s is full. */
+static struct series *add_series(struct series *s, int *n, const char *name, const char *color,
+                                 bool dashed)
+{
+    struct series *x;
+
+    if (*n == MAX_SERIES)
+        return NULL;
+    x = &s[*n];
+    snprintf(x->name, sizeof(x->name), "%s", name);
+    x->color = color ? color : palette[*n % 10];
+    x->dashed = dashed;
+    for (int p = 0; p < 8; p++)
+        x->y[p] = NAN;
+    (*n)++;
+    return x;
+}
+
+/* The series named @name in @s, or NULL. */
+static struct series *find_series(struct series *s, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(s[i].name, name) == 0)
+            return &s[i];
+    return NULL;
+}
+
+/* A latency job's series: at N threads dashed, in the colour of the same
+ * library at 1 thread (run first), so that a library's two lines pair up. */
+static void add_latency(struct series *lat, int *nlat, const struct bench_job *j)
+{
+    const struct series *one = find_series(lat, *nlat, j->library);
+    struct series *x;
+    char name[48];
+
+    snprintf(name, sizeof(name), "%s", j->library);
+    if (j->threads > 1)
+        snprintf(name, sizeof(name), "%s, %d threads", j->library, j->threads);
+    x = add_series(lat, nlat, name, j->threads > 1 && one ? one->color : NULL, j->threads > 1);
+    for (int p = 0; x && p < 6; p++)
+        x->y[p] = j->med[F_P50 + p];
+}
+
 int bench_plot(const struct bench_config *cfg, const struct bench_jobs *all, const char *dir)
 {
     static const char *const pct[] = {"p50", "p90", "p99", "p99.9", "p99.99", "max"};
-    struct series lat[32], thr[32];
+    struct series lat[MAX_SERIES], thr[MAX_SERIES];
     int nlat = 0, nthr = 0, r = 0;
     char path[600], title[200], many[32];
     const char *threads[2] = {"1 thread", many};
@@ -207,29 +258,22 @@ int bench_plot(const struct bench_config *cfg, const struct bench_jobs *all, con
     for (int k = 0; k < all->n; k++) {
         const struct bench_job *j = &all->job[k];
 
-        if (strcmp(j->scenario, "latency") == 0 && nlat < 32) {
-            lat[nlat].name = j->library;
-            for (int p = 0; p < 6; p++)
-                lat[nlat].y[p] = j->med[F_P50 + p];
-            nlat++;
+        if (strcmp(j->scenario, "latency") == 0) {
+            add_latency(lat, &nlat, j);
         } else if (strcmp(j->scenario, "throughput") == 0 && j->has_file) {
-            int i = 0;
+            struct series *x = find_series(thr, nthr, j->library);
 
-            while (i < nthr && strcmp(thr[i].name, j->library) != 0)
-                i++;
-            if (i == nthr && nthr < 32) {
-                thr[nthr].name = j->library;
-                thr[nthr].y[0] = thr[nthr].y[1] = NAN;
-                nthr++;
-            }
-            if (i < nthr)
-                thr[i].y[j->threads == 1 ? 0 : 1] = j->med[F_RPS];
+            if (!x)
+                x = add_series(thr, &nthr, j->library, NULL, false);
+            if (x)
+                x->y[j->threads == 1 ? 0 : 1] = j->med[F_RPS];
         }
     }
     if (nlat) {
         snprintf(path, sizeof(path), "%s/latency.svg", dir);
-        snprintf(title, sizeof(title), "Call latency, %ld calls, median of %d runs (%s)",
-                 cfg->count, cfg->runs, cfg->git_revision);
+        snprintf(title, sizeof(title), "Call latency, %ld calls, median of %d runs (%s)%s",
+                 cfg->count, cfg->runs, cfg->git_revision,
+                 nlat > 1 && lat[nlat - 1].dashed ? "; dashed: all threads at once" : "");
         r |= draw(path, title, "ns", pct, 6, lat, nlat);
     }
     if (nthr) {

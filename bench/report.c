@@ -95,9 +95,9 @@ void bench_print_table(const struct bench_config *cfg, const struct bench_jobs *
         char v[32], cell[64], range[64], lo[32], hi[32];
 
         if (strcmp(last, j->scenario) != 0 || last_threads != j->threads) {
-            fprintf(out, "\n== %s%s", j->scenario,
-                    strcmp(j->scenario, "throughput") == 0 ? "" : "");
-            if (strcmp(j->scenario, "throughput") == 0)
+            /* 1-thread latency keeps the plain "== latency" it always had */
+            fprintf(out, "\n== %s", j->scenario);
+            if (strcmp(j->scenario, "throughput") == 0 || j->threads > 1)
                 fprintf(out, ", %d thread%s", j->threads, j->threads > 1 ? "s" : "");
             fprintf(out, "\n%-16s %-9s", "library", "variant");
             for (int c = 0; c < n; c++)

@@ -8,7 +8,8 @@ what users rely on, and no timing: the tool exits 0; the JSON holds the
 machine, versions and git revision, every scenario, every library of the
 run and every figure's key (median, _min, _max); each output file held
 exactly the records logged (lines_ok); the latency histogram counts every
-call; the SVG charts are well-formed SVG, both gnuplot's (when it is
+call, at 1 thread and at 2 (each thread times its own calls); the table has
+"== latency" then "== latency, 2 threads"; the SVG charts are well-formed SVG, both gnuplot's (when it is
 installed) and those the tool draws itself (LT_BENCH_GNUPLOT=0). The peers (spdlog, log4c, glog)
 must be there unless LT_ALLOW_MISSING_PARSERS=1, when a missing one is
 only reported.
@@ -41,16 +42,47 @@ def check(ok, what):
         failures.append(what)
 
 
-def check_svgs(plots, lines):
-    for svg in ["latency.svg", "throughput.svg"]:
+def check_svgs(plots, lines, dashed=None):
+    """Both charts parse as SVG with a line per library; latency.svg has as
+    many lines again for 2 threads, and the tool's own drawing (where the
+    dashes are known) exactly @dashed dashed ones."""
+    svg_ns = "{http://www.w3.org/2000/svg}"
+    for svg, want in [("latency.svg", 2 * lines), ("throughput.svg", lines)]:
         path = os.path.join(plots, svg)
         try:
             root = ET.parse(path).getroot()
             check(root.tag.endswith("svg"), f"{svg} is not SVG")
-            check(len(root.findall(".//{http://www.w3.org/2000/svg}path")) >= lines,
-                  f"{svg}: fewer lines than libraries")
+            paths = root.findall(f".//{svg_ns}path")
+            check(len(paths) >= want, f"{svg}: {len(paths)} lines, fewer than {want}")
+            if dashed is not None and svg == "latency.svg":
+                n = sum(1 for p in paths if p.get("stroke-dasharray"))
+                check(n == dashed, f"{svg}: {n} dashed lines (2 threads), not {dashed}")
         except (OSError, ET.ParseError) as e:
             check(False, f"{svg}: {e}")
+
+
+def check_ratios(r, name, ref):
+    """Each xR is over logtree's figure in the same scenario, variant and
+    thread count (so the 2-thread latency is over logtree's at 2 threads)."""
+    for key in [k for k in r if k.endswith("_vs_logtree")]:
+        fig = key.removesuffix("_vs_logtree")
+        if ref is None or not ref.get(fig):
+            check(False, f"{name}: {key} without logtree's {fig}")
+            continue
+        want = r[fig] / ref[fig]
+        check(abs(r[key] - want) <= 1e-5 * max(abs(want), 1e-9),
+              f"{name}: {key} is {r[key]}, not {fig} over logtree's ({want:.6g})")
+
+
+def check_headings(table):
+    """The latency tables come in the order throughput's do: 1 thread, then 2."""
+    heads = [line for line in table.splitlines() if line.startswith("== ")]
+    for h in ["== latency", "== latency, 2 threads", "== throughput, 1 thread",
+              "== throughput, 2 threads"]:
+        check(h in heads, f"table heading {h!r} missing")
+    if "== latency" in heads and "== latency, 2 threads" in heads:
+        check(heads.index("== latency, 2 threads") == heads.index("== latency") + 1,
+              "'== latency, 2 threads' does not follow '== latency'")
 
 
 def main():
@@ -62,6 +94,7 @@ def main():
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     print(run.stdout)
     check(run.returncode == 0, f"logtree-bench exited {run.returncode}")
+    check_headings(run.stdout)
     with open(out) as f:
         doc = json.load(f)
     for key in ["git_revision", "cpu_model", "cores", "count", "runs", "threads", "timer",
@@ -97,7 +130,7 @@ def main():
 
     wanted = []
     for lib in expected:
-        wanted += [("disabled", lib, "", 1), ("latency", lib, "", 1),
+        wanted += [("disabled", lib, "", 1), ("latency", lib, "", 1), ("latency", lib, "", 2),
                    ("throughput", lib, "", 1), ("throughput", lib, "", 2)]
     wanted += [("formatters", "logtree-sync", v, 1)
                for v in ["percent", "brace", "json", "logfmt", "access"]]
@@ -119,6 +152,8 @@ def main():
         check("compared_with" in r, f"{name}: no compared_with")
         if r.get("compared_with") and r["compared_with"] != lib:
             check(any(k.endswith("_vs_logtree") for k in r), f"{name}: no ratio to logtree")
+        if r.get("compared_with"):
+            check_ratios(r, name, find(scenario, r["compared_with"], variant, threads))
         if "lines_expected" in r:
             want = 0 if scenario == "disabled" else COUNT
             check(r["lines_expected"] == want, f"{name}: expects {r['lines_expected']} lines")
@@ -143,10 +178,11 @@ def main():
     own = os.path.join(work, "own-plots")
     run = subprocess.run([tool, "--count", "100", "--runs", "1", "--scenario", "latency",
                           "--scenario", "throughput", "--library", "logtree-sync",
-                          "--library", "fprintf", "--plot", own, "--dir", work],
+                          "--library", "fprintf", "--threads", "2", "--plot", own,
+                          "--dir", work],
                          stdout=subprocess.DEVNULL, env=dict(os.environ, LT_BENCH_GNUPLOT="0"))
     check(run.returncode == 0, f"logtree-bench --plot (built-in) exited {run.returncode}")
-    check_svgs(own, 2)
+    check_svgs(own, 2, dashed=2)
     for f in os.listdir(work):
         check(not f.startswith("logtree-bench-"), f"output file {f} left behind")
 
