@@ -144,6 +144,29 @@ static void put_field(const struct percent_state *st, const lt__segment *seg, co
         put_placeholder(out, seg, '?');
 }
 
+/* Whether what a segment brings may carry text from outside the program.
+ * The time (rendered by the program's datefmt), the level's name (from the
+ * program's table) and the numbers cannot forge a line: not scanning them
+ * is a good part of the escaping's cost. */
+static bool may_carry_input(int attr)
+{
+    switch (attr) {
+    case LT__SEG_ASCTIME:
+    case LT_ATTR_LEVELNAME:
+    case LT_ATTR_LEVELNO:
+    case LT_ATTR_LINENO:
+    case LT_ATTR_CREATED:
+    case LT_ATTR_MSECS:
+    case LT_ATTR_RELATIVECREATED:
+    case LT_ATTR_THREAD:
+    case LT_ATTR_PROCESS:
+    case LT_ATTR_ERRNO:
+        return false;
+    default:
+        return true;
+    }
+}
+
 static int percent_format(void *state, const lt_record *rec, lt_buf *out)
 {
     const struct percent_state *st = state;
@@ -159,7 +182,8 @@ static int percent_format(void *state, const lt_record *rec, lt_buf *out)
             lt_buf_append(out, seg->text, seg->len);
         } else {
             put_field(st, seg, rec, out);
-            lt_buf_escape_from(out, start);
+            if (may_carry_input(seg->attr))
+                lt_buf_escape_from(out, start);
         }
     }
     /* as the default formatter does, like Python's appending of exc_text */
