@@ -251,8 +251,10 @@ LT__NOINLINE static void log_args_sync(lt_logger *lg, int level, const lt_callsi
     errno = saved;
 }
 
-void lt_log_args_at(lt_logger *lg, int level, const lt_callsite *site, const char *fmt,
-                    const lt_arg *args)
+/* Never inlined into the caller, even by LTO: the call macros' disabled path
+ * must stay one load and one compare, with no frame set up for this body. */
+LT__NOINLINE void lt_log_args_at(lt_logger *lg, int level, const lt_callsite *site,
+                                 const char *fmt, const lt_arg *args)
 {
     int saved = errno;
 
