@@ -58,7 +58,7 @@ static inline char *lt__put_string(char *at, const char *s, size_t len)
 
     memcpy(at, &n, 8);
     if (s)
-        memcpy(at + 8, s, len);
+        lt__copy_bytes(at + 8, s, len);
     at[8 + (s ? len : 0)] = '\0';
     return at + lt__string_size(s ? len : 0);
 }

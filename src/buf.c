@@ -4,7 +4,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <stdint.h>
 #include <string.h>
 
 #include "internal.h"
@@ -79,38 +78,11 @@ LT__NOINLINE static bool buf_reserve(lt_buf *b, size_t extra)
     return true;
 }
 
-/* memcpy() for the few bytes most appends are (a level name, a separator,
- * a number): inline moves of fixed size, overlapping for the odd lengths,
- * instead of a call to the library's general copy. */
-static inline void copy_bytes(char *to, const char *from, size_t n)
-{
-    uint64_t a, b;
-    uint32_t c, d;
-
-    if (n > 16) {
-        memcpy(to, from, n);
-    } else if (n >= 8) {
-        memcpy(&a, from, 8);
-        memcpy(&b, from + n - 8, 8);
-        memcpy(to, &a, 8);
-        memcpy(to + n - 8, &b, 8);
-    } else if (n >= 4) {
-        memcpy(&c, from, 4);
-        memcpy(&d, from + n - 4, 4);
-        memcpy(to, &c, 4);
-        memcpy(to + n - 4, &d, 4);
-    } else if (n) {
-        to[0] = from[0];
-        to[n / 2] = from[n / 2];
-        to[n - 1] = from[n - 1];
-    }
-}
-
 void lt_buf_append(lt_buf *b, const void *data, size_t len)
 {
     if ((!b->data || b->err || len > b->cap - b->len) && !buf_reserve(b, len))
         return;
-    copy_bytes(b->data + b->len, data, len);
+    lt__copy_bytes(b->data + b->len, data, len);
     b->len += len;
     b->data[b->len] = '\0';
 }
