@@ -9,6 +9,7 @@
 
 #include <logtree/formatters.h>
 
+#include "buf.h"
 #include "percent.h"
 #include "sys.h"
 
@@ -74,10 +75,10 @@ static int copy_defaults(struct percent_state *st, const lt_field *src, size_t n
  * record; Python would raise and lose the record). */
 static void put_placeholder(lt_buf *out, const lt__segment *seg, char mark)
 {
-    lt_buf_putc(out, '<');
-    lt_buf_append(out, seg->text, seg->len);
-    lt_buf_putc(out, mark);
-    lt_buf_putc(out, '>');
+    lt__buf_putc(out, '<');
+    lt__buf_put(out, seg->text, seg->len);
+    lt__buf_putc(out, mark);
+    lt__buf_putc(out, '>');
 }
 
 static void put_value(const struct percent_state *st, const lt__segment *seg, const lt_value *v,
@@ -179,7 +180,7 @@ static int percent_format(void *state, const lt_record *rec, lt_buf *out)
         /* The format's own text is the user's; what a field brings is the
          * record's, escaped as the handler asks (lt_handler_set_escape()). */
         if (seg->attr == LT__SEG_TEXT) {
-            lt_buf_append(out, seg->text, seg->len);
+            lt__buf_put(out, seg->text, seg->len);
         } else {
             put_field(st, seg, rec, out);
             if (may_carry_input(seg->attr))
@@ -194,7 +195,7 @@ static int percent_format(void *state, const lt_record *rec, lt_buf *out)
         lt_record_get(rec, LT_ATTR_STRERROR, &text);
         lt_buf_puts(out, ": ");
         start = lt_buf_len(out);
-        lt_buf_append(out, text.as.s.ptr, text.as.s.len);
+        lt__buf_put(out, text.as.s.ptr, text.as.s.len);
         lt_buf_escape_from(out, start);
     }
     return lt_buf_error(out);

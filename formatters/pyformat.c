@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
 #include "pyformat.h"
 
 /* repr() of a double is at most 24 bytes ("-2.2250738585072014e-308"). */
@@ -46,9 +47,9 @@ void lt__py_str(lt_buf *out, const lt_value *v)
     char small[32];
 
     if (v->type == LT_VALUE_STRING)
-        lt_buf_append(out, v->as.s.ptr, v->as.s.len);
+        lt__buf_put(out, v->as.s.ptr, v->as.s.len);
     else
-        lt_buf_append(out, small, str_small(v, small));
+        lt__buf_put(out, small, str_small(v, small));
 }
 
 void lt__py_value_text(const lt_value *v, char how, char small[32], lt__pytext *t)

@@ -5,6 +5,7 @@
  * Objects/unicodeobject.c); both are here so that they can be compared. */
 #include <string.h>
 
+#include "buf.h"
 #include "pyformat.h"
 
 char *lt__py_utoa(uint64_t mag, unsigned base, bool upper, char *end)
@@ -64,21 +65,21 @@ static void put_grouped(lt_buf *out, const lt__pynum *num, size_t total, char se
 
     if (!num->group) {
         lt__py_fill(out, "0", 1, pad);
-        lt_buf_append(out, num->digits, num->ndigits);
+        lt__buf_put(out, num->digits, num->ndigits);
         return;
     }
     for (size_t i = 0; i < total; i++) {
         if (i && (total - i) % num->group == 0)
-            lt_buf_putc(out, sep);
-        lt_buf_putc(out, i < pad ? '0' : num->digits[i - pad]);
+            lt__buf_putc(out, sep);
+        lt__buf_putc(out, i < pad ? '0' : num->digits[i - pad]);
     }
 }
 
 static void put_rest(lt_buf *out, const lt__pynum *num)
 {
-    lt_buf_append(out, num->rest, num->zeros_at);
+    lt__buf_put(out, num->rest, num->zeros_at);
     lt__py_fill(out, "0", 1, num->zeros);
-    lt_buf_append(out, num->rest + num->zeros_at, num->rest_len - num->zeros_at);
+    lt__buf_put(out, num->rest + num->zeros_at, num->rest_len - num->zeros_at);
 }
 
 static char sign_of(const lt__pynum *num, char flag)
@@ -113,8 +114,8 @@ void lt__pynum_put(lt_buf *out, const lt__pynum *num, const lt__pyspec *spec)
         lpad = (size_t)pad;
     lt__py_fill(out, fill, fill_len, lpad);
     if (sign)
-        lt_buf_putc(out, sign);
-    lt_buf_append(out, num->prefix, prefix_len);
+        lt__buf_putc(out, sign);
+    lt__buf_put(out, num->prefix, prefix_len);
     lt__py_fill(out, fill, fill_len, spad);
     if (digits)
         put_grouped(out, num, digits, spec->grouping);
@@ -133,11 +134,11 @@ void lt__pynum_put_percent(lt_buf *out, const lt__pynum *num, const lt__pyspec *
     long width = spec->width > len ? spec->width : len;
 
     if (sign && fill == '0')
-        lt_buf_putc(out, sign);
+        lt__buf_putc(out, sign);
     if (sign && width > len)
         width--;
     if (prefix_len && fill == '0')
-        lt_buf_append(out, num->prefix, prefix_len);
+        lt__buf_put(out, num->prefix, prefix_len);
     width = width - (long)prefix_len < 0 ? 0 : width - (long)prefix_len;
     len -= (long)prefix_len;
     if (width > len && !spec->left) {
@@ -145,10 +146,10 @@ void lt__pynum_put_percent(lt_buf *out, const lt__pynum *num, const lt__pyspec *
         width = len;
     }
     if (sign && fill == ' ')
-        lt_buf_putc(out, sign);
+        lt__buf_putc(out, sign);
     if (prefix_len && fill == ' ')
-        lt_buf_append(out, num->prefix, prefix_len);
-    lt_buf_append(out, num->digits, num->ndigits);
+        lt__buf_put(out, num->prefix, prefix_len);
+    lt__buf_put(out, num->digits, num->ndigits);
     put_rest(out, num);
     if (width > len)
         lt__py_fill(out, " ", 1, (size_t)(width - len));

@@ -6,6 +6,7 @@
 
 #include <logtree/handler.h>
 
+#include "buf.h"
 #include "pyformat.h"
 
 static size_t invalid_byte(const unsigned char *p, uint32_t *cp)
@@ -134,7 +135,7 @@ static size_t put_piece(lt_buf *out, const char *piece, size_t len, size_t chars
     if (chars > max)
         len = chars = max;
     if (out)
-        lt_buf_append(out, piece, len);
+        lt__buf_put(out, piece, len);
     return chars;
 }
 
@@ -148,7 +149,7 @@ static size_t put_plain(const lt__pytext *t, lt_buf *out, size_t max)
         chars++;
     }
     if (out)
-        lt_buf_append(out, t->ptr, i);
+        lt__buf_put(out, t->ptr, i);
     return chars;
 }
 
@@ -194,8 +195,8 @@ void lt__py_fill(lt_buf *out, const char *fill, size_t len, size_t n)
     for (size_t i = 0; i < per; i++)
         memcpy(block + i * len, fill, len);
     for (; n > per; n -= per)
-        lt_buf_append(out, block, per * len);
-    lt_buf_append(out, block, n * len);
+        lt__buf_put(out, block, per * len);
+    lt__buf_put(out, block, n * len);
 }
 
 void lt__pytext_pad(lt_buf *out, const lt__pytext *t, int precision, int width, char align,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "pyformat.h"
 #include "structured.h"
 #include "sys.h"
@@ -353,7 +354,7 @@ void lt__plan_free(lt__plan *plan)
 void lt__plan_describe(const lt__plan *plan, const char *kind, lt_buf *out)
 {
     lt_buf_puts(out, kind);
-    lt_buf_putc(out, ' ');
+    lt__buf_putc(out, ' ');
     lt_buf_puts(out, plan->desc ? plan->desc : "");
 }
 

@@ -85,7 +85,7 @@ static void rebuild(lt_record *rec, const struct lt__decoded *d, const struct lt
         lt__record_set_errno(rec, d->errnum);
     lt_buf_truncate(&message, 0);
     if (d->is_text)
-        lt_buf_append(&message, d->format, d->text_len);
+        lt__buf_put(&message, d->format, d->text_len);
     else
         lt__replay_consumer(d, &message);
     rec->msg = d->is_text ? lt_buf_data(&message) : d->format;

@@ -53,14 +53,14 @@ static void put_escaped(lt_buf *b, const char *s, size_t n)
     static const char hex[] = "0123456789abcdef";
 
     if (n == 1 && (*s == '\n' || *s == '\r')) {
-        lt_buf_append(b, *s == '\n' ? "\\n" : "\\r", 2);
+        lt__buf_put(b, *s == '\n' ? "\\n" : "\\r", 2);
         return;
     }
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
 
-        lt_buf_append(b, e, sizeof(e));
+        lt__buf_put(b, e, sizeof(e));
     }
 }
 
@@ -113,7 +113,7 @@ void lt_buf_escape_from(lt_buf *b, size_t start)
         bool esc = needs_escape(tail + j, len - j, &n);
 
         if (esc || j + n == len) {
-            lt_buf_append(b, tail + run, (esc ? j : j + n) - run);
+            lt__buf_put(b, tail + run, (esc ? j : j + n) - run);
             if (esc)
                 put_escaped(b, tail + j, n);
             run = j + n;

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "buf.h"
 #include "fastconv.h"
 
 static const uint64_t pow10_u[] = {1,      10,      100,      1000,      10000,
@@ -31,7 +32,7 @@ static void put_unsigned(lt_buf *out, uint64_t v, bool negative)
 
     if (negative)
         *--start = '-';
-    lt_buf_append(out, start, (size_t)(end - start));
+    lt__buf_put(out, start, (size_t)(end - start));
 }
 
 /* printf converts the argument to the type the length modifier names, then
@@ -105,7 +106,7 @@ static bool fixed(lt_buf *out, double x, int prec)
     start = digits(int_part, start);
     if (signbit(x))
         *--start = '-';
-    lt_buf_append(out, start, (size_t)(end - start));
+    lt__buf_put(out, start, (size_t)(end - start));
     return true;
 }
 

@@ -73,13 +73,13 @@ static int message_format(void *state, const lt_record *rec, lt_buf *out)
     size_t start = lt_buf_len(out);
 
     (void)state;
-    lt_buf_append(out, lt_record_message(rec), lt_record_message_len(rec));
+    lt__buf_put(out, lt_record_message(rec), lt_record_message_len(rec));
     if (lt_record_errno(rec)) {
         lt_value text;
 
         lt_record_get(rec, LT_ATTR_STRERROR, &text);
         lt_buf_puts(out, ": ");
-        lt_buf_append(out, text.as.s.ptr, text.as.s.len);
+        lt__buf_put(out, text.as.s.ptr, text.as.s.len);
     }
     /* all of it the record's: escaped as the handler asks */
     lt_buf_escape_from(out, start);
@@ -133,7 +133,7 @@ static void append_strftime(lt_buf *out, const char *fmt, const struct tm *tm)
         big = more;
         n = strftime(big, cap, fmt, tm);
     }
-    lt_buf_append(out, big && n ? big : small, n);
+    lt__buf_put(out, big && n ? big : small, n);
     free(big);
 }
 #pragma GCC diagnostic pop
@@ -149,10 +149,10 @@ static char *utc_zone_format(const char *datefmt)
             lt_buf_puts(&fmt, "UTC");
             p++;
         } else if (p[0] == '%' && p[1]) {
-            lt_buf_append(&fmt, p, 2);
+            lt__buf_put(&fmt, p, 2);
             p++;
         } else {
-            lt_buf_putc(&fmt, *p);
+            lt__buf_putc(&fmt, *p);
         }
     }
     if (lt_buf_error(&fmt) || !fmt.data) {
@@ -197,7 +197,7 @@ static void append_second(time_t sec, const char *datefmt, bool utc, lt_buf *out
     size_t start = lt_buf_len(out), len;
 
     if (c->valid && c->sec == sec && c->utc == utc && strcmp(c->datefmt, datefmt) == 0) {
-        lt_buf_append(out, c->text, c->len);
+        lt__buf_put(out, c->text, c->len);
         return;
     }
     render_second(sec, datefmt, utc, out);
@@ -224,7 +224,7 @@ void lt_format_time(const lt_record *rec, const char *datefmt, bool utc, lt_buf 
         return;
     }
     append_second(ts.tv_sec, "%Y-%m-%d %H:%M:%S", utc, out);
-    lt_buf_append(out, msecs, 4);
+    lt__buf_put(out, msecs, 4);
 }
 
 int lt_formatter_describe(const lt_formatter *f, lt_buf *out)

@@ -46,50 +46,7 @@ struct lt__filters {
     size_t cap;
 };
 
-/* ---- buffers (buf.c) ----------------------------------------------------- */
-
-struct lt_buf {
-    char *data; /* NUL-terminated when not NULL */
-    size_t len;
-    size_t cap; /* bytes usable before the NUL */
-    int err;    /* LT_ENOMEM once an append was dropped */
-    bool borrowed; /* data is the caller's array (lt__buf_on()): never freed */
-    bool escape;   /* lt_buf_escape_from() escapes (LT_ESCAPE_CONTROLS) */
-};
-
-/* memcpy() for the few bytes most copies are (a level name, a separator, a
- * number, a short string argument): inline moves of fixed size, overlapping
- * for the odd lengths, instead of a call to the library's general copy. */
-static inline void lt__copy_bytes(char *to, const char *from, size_t n)
-{
-    uint64_t a, b;
-    uint32_t c, d;
-
-    if (n > 16) {
-        memcpy(to, from, n);
-    } else if (n >= 8) {
-        memcpy(&a, from, 8);
-        memcpy(&b, from + n - 8, 8);
-        memcpy(to, &a, 8);
-        memcpy(to + n - 8, &b, 8);
-    } else if (n >= 4) {
-        memcpy(&c, from, 4);
-        memcpy(&d, from + n - 4, 4);
-        memcpy(to, &c, 4);
-        memcpy(to + n - 4, &d, 4);
-    } else if (n) {
-        to[0] = from[0];
-        to[n / 2] = from[n / 2];
-        to[n - 1] = from[n - 1];
-    }
-}
-
-/* A buffer embedded in another object: zero it, use it, release its bytes. */
-void lt__buf_release(lt_buf *b);
-
-/* A buffer that starts in the caller's @size bytes at @mem (on the stack)
- * and moves to the heap only if it outgrows them; lt__buf_release() it. */
-void lt__buf_on(lt_buf *b, char *mem, size_t size);
+#include "buf.h"
 
 /* The message of a printf-style call as vsnprintf() would write it, made
  * with the call site's argument types (replay.c: faster, same bytes).

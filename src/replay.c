@@ -155,10 +155,10 @@ static bool append_formatted(lt_buf *out, const char *fmt, ...)
     va_copy(again, ap);
     n = vsnprintf(small, sizeof(small), fmt, ap);
     if (n >= 0 && (size_t)n < sizeof(small)) {
-        lt_buf_append(out, small, (size_t)n);
+        lt__buf_put(out, small, (size_t)n);
     } else if (n >= 0 && (big = lt__malloc((size_t)n + 1)) != NULL) {
         vsnprintf(big, (size_t)n + 1, fmt, again);
-        lt_buf_append(out, big, (size_t)n);
+        lt__buf_put(out, big, (size_t)n);
         free(big);
     }
     va_end(again);
@@ -215,9 +215,9 @@ bool lt__replay_printf(const struct lt__decoded *d, lt_buf *out)
             lt_buf_puts(out, f);
             break;
         }
-        lt_buf_append(out, f, (size_t)(pct - f));
+        lt__buf_put(out, f, (size_t)(pct - f));
         if (pct[1] == '%') {
-            lt_buf_putc(out, '%');
+            lt__buf_putc(out, '%');
             f = pct + 2;
             continue;
         }
@@ -335,7 +335,7 @@ bool lt__replay_consumer(const struct lt__decoded *d, lt_buf *out)
     for (size_t i = 0; i < p->nsteps; i++) {
         const struct step *st = &p->steps[i];
 
-        lt_buf_append(out, p->format + st->lit_at, st->lit_len);
+        lt__buf_put(out, p->format + st->lit_at, st->lit_len);
         if (st->has_spec && !convert(&st->spec, &c, out))
             c.exact = false;
     }
