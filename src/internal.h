@@ -26,9 +26,11 @@
  * the library finds in glibc's surplus (they are a few dozen bytes). */
 #if defined(__GNUC__)
 #define LT__NOINLINE __attribute__((noinline))
+#define LT__ALWAYS_INLINE __attribute__((always_inline))
 #define LT__HOT_TLS _Thread_local __attribute__((tls_model("initial-exec")))
 #else
 #define LT__NOINLINE
+#define LT__ALWAYS_INLINE
 #define LT__HOT_TLS _Thread_local
 #endif
 
