@@ -116,7 +116,6 @@ static void handle(struct lt__producer *p, const struct lt__entry *e)
     lt__record_release(&rec);
     if (fields != small)
         free(fields);
-    atomic_fetch_add_explicit(&handled, 1, memory_order_relaxed);
 }
 
 /* ---- the merge ---- */
@@ -173,6 +172,10 @@ static size_t drain_some(struct lt__producer **all, size_t n, size_t max)
     size_t done = 0;
 
     lt__batch_begin(); /* the file handlers write once per batch, not per record */
+    /* The routes once per batch, not twice a record (a record's own
+     * lt__dispatch() nests in it): a config change waits for a batch at
+     * most, since the lock prefers writers. */
+    lt__routes_rdlock();
     while (done < max) {
         struct lt__producer *best = NULL;
         const struct lt__entry *best_e = NULL;
@@ -204,7 +207,9 @@ static size_t drain_some(struct lt__producer **all, size_t n, size_t max)
             done++;
         } while (done < max && (best_e = peek(best)) != NULL && lt__async_stamp(best_e) <= bound);
     }
+    lt__routes_rdunlock();
     lt__batch_end();
+    atomic_fetch_add_explicit(&handled, done, memory_order_relaxed);
     return done;
 }
 
