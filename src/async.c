@@ -197,7 +197,7 @@ static void *wait_for_room(struct lt__producer *p, size_t size)
         nanosleep(&(struct timespec){0, pause}, NULL);
         pause = pause < 1000000 ? pause * 2 : pause;
     }
-    lt__producer_count(&p->blocked_ns, monotonic_ns() - start);
+    lt__count_alone(&p->blocked_ns, monotonic_ns() - start);
     return room;
 }
 
@@ -216,7 +216,7 @@ void *lt__async_reserve(size_t size, struct lt__producer **ret)
         return room;
     switch (atomic_load_explicit(&lt__async_cfg.overflow, memory_order_relaxed)) {
     case LT_ASYNC_DROP:
-        lt__producer_count(&p->dropped, 1);
+        lt__count_alone(&p->dropped, 1);
         return NULL;
     case LT_ASYNC_GROW:
         if ((room = grow(p, size)) != NULL)

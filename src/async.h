@@ -145,18 +145,10 @@ void lt__producer_free_locked(struct lt__producer **link);
  * producer to commit with. */
 void *lt__async_reserve(size_t size, struct lt__producer **ret);
 
-/* Only the producer writes its counters: a plain add, not a locked one (a
- * locked add would be a good part of the call's cost). */
-static inline void lt__producer_count(_Atomic uint64_t *counter, uint64_t n)
-{
-    atomic_store_explicit(counter, atomic_load_explicit(counter, memory_order_relaxed) + n,
-                          memory_order_relaxed);
-}
-
 static inline void lt__async_commit(struct lt__producer *p, size_t size)
 {
     lt__ring_commit(&p->writing->ring, size);
-    lt__producer_count(&p->enqueued, 1);
+    lt__count_alone(&p->enqueued, 1);
 }
 
 /* ---- codec.c ---- */

@@ -515,7 +515,7 @@ static int handle_locked(lt_handler *h, lt_record *rec)
         note_failure(h, "emit", r);
         return r;
     }
-    atomic_fetch_add_explicit(&h->records, 1, memory_order_relaxed);
+    lt__count_alone(&h->records, 1); /* under h->lock */
     /* A pending record, or one the kind reported a problem with, says
      * nothing yet about whether the handler works again. */
     if (r != LT_EMIT_PENDING && !h->reported)

@@ -50,6 +50,15 @@ struct lt__filters {
 
 #include "buf.h"
 
+/* Add to a counter others only read, written by one thread at a time (its
+ * owner, or under a lock): a plain add, not a locked one, which would be a
+ * good part of a logging call's or a record's cost. */
+static inline void lt__count_alone(_Atomic uint64_t *counter, uint64_t n)
+{
+    atomic_store_explicit(counter, atomic_load_explicit(counter, memory_order_relaxed) + n,
+                          memory_order_relaxed);
+}
+
 /* The message of a printf-style call as vsnprintf() would write it, made
  * with the call site's argument types (replay.c: faster, same bytes).
  * Returns false, having appended nothing, when it cannot promise the same
