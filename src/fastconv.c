@@ -37,38 +37,42 @@ static void put_unsigned(lt_buf *out, uint64_t v, bool negative)
 
 /* printf converts the argument to the type the length modifier names, then
  * prints it signed (d, i) or unsigned (u): do the same conversions. */
-static bool integer(lt_buf *out, const char *length, char conv, uint64_t bits)
+static void integer(lt_buf *out, const struct lt__fast_spec *f, uint64_t bits)
 {
-    bool is_signed = conv == 'd' || conv == 'i';
     int64_t s;
     uint64_t u;
 
-    if (!*length) {
+    switch (f->width) {
+    case LT__FAST_INT:
         s = (int)bits;
         u = (unsigned)bits;
-    } else if (!strcmp(length, "l")) {
+        break;
+    case LT__FAST_LONG:
         s = (long)bits;
         u = (unsigned long)bits;
-    } else if (!strcmp(length, "ll") || !strcmp(length, "j")) {
+        break;
+    case LT__FAST_LLONG:
         s = (long long)bits;
         u = (unsigned long long)bits;
-    } else if (!strcmp(length, "z") || !strcmp(length, "t")) {
-        s = (ptrdiff_t)(size_t)bits; /* size_t and ptrdiff_t have one width */
+        break;
+    /* size_t and ptrdiff_t have one width */
+    case LT__FAST_SIZE:
+        s = (ptrdiff_t)(size_t)bits;
         u = (size_t)bits;
-    } else if (!strcmp(length, "h")) {
+        break;
+    case LT__FAST_SHORT:
         s = (short)bits;
         u = (unsigned short)bits;
-    } else if (!strcmp(length, "hh")) {
+        break;
+    default:
         s = (signed char)bits;
         u = (unsigned char)bits;
-    } else {
-        return false;
+        break;
     }
-    if (is_signed)
+    if (f->is_signed)
         put_unsigned(out, s < 0 ? 0 - (uint64_t)s : (uint64_t)s, s < 0);
     else
         put_unsigned(out, u, false);
-    return true;
 }
 
 /* @x with @prec decimals, rounded as printf rounds (to nearest, on the
@@ -110,29 +114,77 @@ static bool fixed(lt_buf *out, double x, int prec)
     return true;
 }
 
+/* The length modifier of "%<length><conv>" as the width to convert to. */
+static bool integer_width(const char *length, size_t n, struct lt__fast_spec *f)
+{
+    static const struct {
+        const char *length;
+        enum lt__fast_width width;
+    } widths[] = {{"", LT__FAST_INT},    {"l", LT__FAST_LONG}, {"ll", LT__FAST_LLONG},
+                  {"j", LT__FAST_LLONG}, {"z", LT__FAST_SIZE}, {"t", LT__FAST_SIZE},
+                  {"h", LT__FAST_SHORT}, {"hh", LT__FAST_CHAR}};
+
+    for (size_t i = 0; i < sizeof(widths) / sizeof(widths[0]); i++) {
+        if (strlen(widths[i].length) == n && memcmp(widths[i].length, length, n) == 0) {
+            f->width = widths[i].width;
+            return true;
+        }
+    }
+    return false;
+}
+
+void lt__fast_parse(const char *spec, struct lt__fast_spec *f)
+{
+    size_t n = strlen(spec);
+
+    f->kind = LT__FAST_NONE;
+    if (n < 2 || spec[0] != '%')
+        return;
+    /* "%" + length + d, i or u, nothing else: no flags, width, precision */
+    if (n <= 4 && strchr("diu", spec[n - 1]) && integer_width(spec + 1, n - 2, f)) {
+        f->kind = LT__FAST_INTEGER;
+        f->is_signed = spec[n - 1] != 'u';
+        return;
+    }
+    /* "%f", "%.f", "%.Nf" (or F): precision 6, 0, N */
+    if (spec[n - 1] != 'f' && spec[n - 1] != 'F')
+        return;
+    if (n == 2)
+        f->prec = 6;
+    else if (n == 3 && spec[1] == '.')
+        f->prec = 0;
+    else if (n == 4 && spec[1] == '.' && spec[2] >= '0' && spec[2] <= '9')
+        f->prec = spec[2] - '0';
+    else
+        return;
+    f->kind = LT__FAST_FIXED;
+}
+
+bool lt__fast_integer_as(lt_buf *out, const struct lt__fast_spec *f, uint64_t bits)
+{
+    if (f->kind != LT__FAST_INTEGER)
+        return false;
+    integer(out, f, bits);
+    return true;
+}
+
+bool lt__fast_double_as(lt_buf *out, const struct lt__fast_spec *f, double x)
+{
+    return f->kind == LT__FAST_FIXED && fixed(out, x, f->prec);
+}
+
 bool lt__fast_integer(lt_buf *out, const char *spec, uint64_t bits)
 {
-    char length[3];
-    size_t n;
+    struct lt__fast_spec f;
 
-    /* "%" + length + conversion, nothing else: no flags, width, precision. */
-    if (spec[0] != '%' || (n = strlen(spec)) < 2 || n > 4 || !strchr("diu", spec[n - 1]))
-        return false;
-    memcpy(length, spec + 1, n - 2);
-    length[n - 2] = '\0';
-    return integer(out, length, spec[n - 1], bits);
+    lt__fast_parse(spec, &f);
+    return lt__fast_integer_as(out, &f, bits);
 }
 
 bool lt__fast_double(lt_buf *out, const char *spec, double x)
 {
-    /* "%f", "%.f", "%.Nf" (or F): precision 6, 0, N */
-    if (!strcmp(spec, "%f") || !strcmp(spec, "%F"))
-        return fixed(out, x, 6);
-    if (spec[0] != '%' || spec[1] != '.')
-        return false;
-    if ((spec[2] == 'f' || spec[2] == 'F') && !spec[3])
-        return fixed(out, x, 0);
-    if (spec[2] >= '0' && spec[2] <= '9' && (spec[3] == 'f' || spec[3] == 'F') && !spec[4])
-        return fixed(out, x, spec[2] - '0');
-    return false;
+    struct lt__fast_spec f;
+
+    lt__fast_parse(spec, &f);
+    return lt__fast_double_as(out, &f, x);
 }
