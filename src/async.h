@@ -196,6 +196,8 @@ bool lt__replay_printf(const struct lt__decoded *d, lt_buf *out);
  * plans when it lets the rings go. */
 bool lt__replay_consumer(const struct lt__decoded *d, lt_buf *out);
 void lt__replay_forget(void);
+/* The consumer starts a batch: plans compare their text again (replay.c). */
+void lt__replay_new_batch(void);
 
 /* ---- backend.c ---- */
 

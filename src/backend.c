@@ -176,6 +176,7 @@ static size_t drain_some(struct lt__producer **all, size_t n, size_t max)
      * lt__dispatch() nests in it): a config change waits for a batch at
      * most, since the lock prefers writers. */
     lt__routes_rdlock();
+    lt__replay_new_batch();
     while (done < max) {
         struct lt__producer *best = NULL;
         const struct lt__entry *best_e = NULL;

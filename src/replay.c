@@ -25,6 +25,7 @@ struct spec {
     char conv;
     int arg; /* the index of its argument, -1: none */
     bool plain_s; /* a bare "%s": appended without snprintf() */
+    struct lt__fast_spec fast; /* what src/fastconv.c can do with it */
 };
 
 struct cursor {
@@ -138,6 +139,7 @@ static const char *parse(struct spec *s, struct cursor *c, const char *p)
     if (*p)
         put(s, p++, 1);
     s->plain_s = s->conv == 's' && strcmp(s->text, "%s") == 0;
+    lt__fast_parse(s->text, &s->fast);
     s->arg = !s->conv || s->conv == '%' || s->conv == 'm' ? -1 : take_arg(c, pos);
     return p;
 }
@@ -180,9 +182,10 @@ static bool convert(const struct spec *s, const struct cursor *c, lt_buf *out)
         return true;
     }
     a = &c->d->args[s->arg];
-    if (a->type >= LT_ARG_INT && a->type <= LT_ARG_ULLONG && lt__fast_integer(out, s->text, a->v.u))
+    if (a->type >= LT_ARG_INT && a->type <= LT_ARG_ULLONG &&
+        lt__fast_integer_as(out, &s->fast, a->v.u))
         return true;
-    if (a->type == LT_ARG_DOUBLE && lt__fast_double(out, s->text, a->v.d))
+    if (a->type == LT_ARG_DOUBLE && lt__fast_double_as(out, &s->fast, a->v.d))
         return true;
     switch (a->type) {
     case LT_ARG_INT: return append_formatted(out, s->text, (int)a->v.i);
@@ -235,7 +238,11 @@ bool lt__replay_printf(const struct lt__decoded *d, lt_buf *out)
  * keeps the plans in a small table keyed by the format's address. A plan
  * also keeps the format's text and is used only when that still matches,
  * so an address reused by another literal (a module unloaded and another
- * loaded) gets a new plan. A format with a '*' width or precision is not
+ * loaded) gets a new plan. The text is compared once per batch, not per
+ * record: a module may be unloaded only after an lt_flush() that follows
+ * its last call (docs/async.md), so its records and those of a module
+ * loaded in its place are never in one batch. A format with a '*' width or
+ * precision is not
  * planned: its specs depend on the arguments. Only the consumer of the
  * rings (one thread at a time, backend.c) uses the table. */
 
@@ -249,12 +256,19 @@ struct step {
 
 struct plan {
     const char *key;
+    uint64_t checked; /* the batch its text was last compared in */
     size_t nsteps;
     struct step *steps;
     char format[]; /* a copy of the text, checked on every use */
 };
 
 static struct plan *plans[PLAN_SLOTS];
+static uint64_t batch; /* lt__replay_new_batch() */
+
+void lt__replay_new_batch(void)
+{
+    batch++;
+}
 
 static struct plan *make_plan(const char *fmt)
 {
@@ -268,6 +282,7 @@ static struct plan *make_plan(const char *fmt)
         return NULL;
     }
     p->key = fmt;
+    p->checked = batch;
     memcpy(p->format, fmt, len + 1);
     while (*f) {
         const char *pct = strchr(f, '%');
@@ -316,8 +331,10 @@ static const struct plan *plan_for(const char *fmt)
     size_t slot = ((uintptr_t)fmt >> 3) % PLAN_SLOTS;
     struct plan *p = plans[slot];
 
-    if (p && p->key == fmt && strcmp(p->format, fmt) == 0)
+    if (p && p->key == fmt && (p->checked == batch || strcmp(p->format, fmt) == 0)) {
+        p->checked = batch;
         return p;
+    }
     if (strchr(fmt, '*'))
         return NULL;
     free_plan(p);
