@@ -98,7 +98,7 @@ typedef struct lt_async_stats {
     uint64_t enqueued;   /* records put into rings */
     uint64_t dropped;    /* records dropped by LT_ASYNC_DROP */
     uint64_t blocked_ns; /* time logging threads waited for room */
-    uint64_t handled;    /* records the backend handed to handlers */
+    uint64_t handled;    /* records the backend handed to handlers (counted per batch) */
     uint64_t rings;      /* rings alive now (one per logging thread) */
     uint64_t ring_bytes; /* bytes of all those rings */
 } lt_async_stats;
