@@ -80,6 +80,9 @@ size_t lt__utf8_next(const char *s, size_t len, uint32_t *cp);
  * Returns: its bytes, 1 to 4. */
 size_t lt__utf8_encode(uint32_t cp, char buf[4]);
 
+/* Append @cp (as lt__utf8_encode() takes it) to @out in UTF-8. */
+void lt__utf8_put(lt_buf *out, uint32_t cp);
+
 /* Python's str.isprintable() for one code point (Unicode 14.0, as in 3.11). */
 bool lt__py_isprintable(uint32_t cp);
 

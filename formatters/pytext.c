@@ -75,6 +75,13 @@ size_t lt__utf8_encode(uint32_t cp, char buf[4])
     return 4;
 }
 
+void lt__utf8_put(lt_buf *out, uint32_t cp)
+{
+    char u[4];
+
+    lt__buf_put(out, u, lt__utf8_encode(cp, u));
+}
+
 void lt__pytext_init(lt__pytext *t, const char *ptr, size_t len, char how)
 {
     bool squote = false, dquote = false;

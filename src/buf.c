@@ -37,6 +37,21 @@ void lt__buf_on(lt_buf *b, char *mem, size_t size)
     mem[0] = '\0';
 }
 
+char *lt__buf_take(lt_buf *b, size_t *len)
+{
+    char *s = NULL;
+
+    if (!b->err && b->data && !b->borrowed) {
+        s = b->data;
+        b->data = NULL;
+    } else if (!b->err && (s = lt__malloc(b->len + 1))) {
+        memcpy(s, lt_buf_data(b), b->len + 1); /* "" when b->data is NULL */
+    }
+    *len = b->len;
+    lt__buf_release(b);
+    return s;
+}
+
 void lt_buf_free(lt_buf *b)
 {
     if (!b)

@@ -78,4 +78,10 @@ void lt__buf_release(lt_buf *b);
  * and moves to the heap only if it outgrows them; lt__buf_release() it. */
 void lt__buf_on(lt_buf *b, char *mem, size_t size);
 
+/* @b's bytes as a string of its own for a caller who free()s it: heap
+ * memory even when empty or still in lt__buf_on()'s array, NUL-terminated,
+ * its length in *@len. @b is released either way. NULL if an append was
+ * dropped or the copy failed: the caller reports LT_ENOMEM. */
+char *lt__buf_take(lt_buf *b, size_t *len);
+
 #endif /* LOGTREE_BUF_INTERNAL_H */

@@ -194,37 +194,6 @@ static int parse_number(struct parser *ps, lt__json *v)
 
 /* ---- strings ---- */
 
-struct sbuf {
-    char *data;
-    size_t len, cap;
-};
-
-static int sbuf_add(struct sbuf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 32;
-        char *d;
-
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        if (!(d = lt__realloc(b->data, cap)))
-            return LT_ENOMEM;
-        b->data = d;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return 0;
-}
-
-static int sbuf_add_code_point(struct sbuf *b, uint32_t cp)
-{
-    char u[4];
-
-    return sbuf_add(b, u, lt__utf8_encode(cp, u));
-}
-
 /* The length of the UTF-8 sequence at @p (RFC 3629: no overlong forms, no
  * surrogates, nothing beyond U+10FFFF), or 0 if it is not one. */
 static size_t utf8_length(const unsigned char *p, const unsigned char *end)
@@ -282,7 +251,7 @@ static int hex4(struct parser *ps, const char *at, uint32_t *ret)
 }
 
 /* After the backslash at ps->p - 1. */
-static int parse_escape(struct parser *ps, struct sbuf *b)
+static int parse_escape(struct parser *ps, lt_buf *b)
 {
     static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
     const char *at = ps->p - 1, *hit;
@@ -296,7 +265,8 @@ static int parse_escape(struct parser *ps, struct sbuf *b)
             return fail_at(ps, at, LT_ESYNTAX,
                            "invalid escape (JSON has \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
         ps->p++;
-        return sbuf_add(b, &to[hit - from], 1);
+        lt__buf_putc(b, to[hit - from]);
+        return 0;
     }
     if ((r = hex4(ps, ps->p + 1, &cp)) < 0)
         return r;
@@ -317,18 +287,19 @@ static int parse_escape(struct parser *ps, struct sbuf *b)
         ps->p += 6;
         cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
     }
-    return sbuf_add_code_point(b, cp);
+    lt__utf8_put(b, cp);
+    return 0;
 }
 
 static int parse_string_raw(struct parser *ps, char **ret, size_t *len)
 {
     const char *open = ps->p;
-    struct sbuf b = {0};
+    char mem[128]; /* most strings fit: the heap copy is then their exact size */
+    lt_buf b;
     int r = 0;
 
     ps->p++; /* the opening quote */
-    if ((r = sbuf_add(&b, "", 0)) < 0)
-        return r;
+    lt__buf_on(&b, mem, sizeof(mem));
     for (;;) {
         const char *run = ps->p;
         size_t n;
@@ -336,7 +307,9 @@ static int parse_string_raw(struct parser *ps, char **ret, size_t *len)
         while (ps->p < ps->end && *ps->p != '"' && *ps->p != '\\' &&
                (unsigned char)*ps->p >= 0x20 && (unsigned char)*ps->p < 0x80)
             ps->p++;
-        if ((r = sbuf_add(&b, run, (size_t)(ps->p - run))) < 0)
+        lt__buf_put(&b, run, (size_t)(ps->p - run));
+        /* every append comes back here: a dropped one fails the parse first */
+        if ((r = lt_buf_error(&b)) < 0)
             break;
         if (ps->p >= ps->end) {
             r = fail_at(ps, open, LT_ESYNTAX, "unterminated string");
@@ -344,9 +317,7 @@ static int parse_string_raw(struct parser *ps, char **ret, size_t *len)
         }
         if (*ps->p == '"') {
             ps->p++;
-            *ret = b.data;
-            *len = b.len;
-            return 0;
+            return (*ret = lt__buf_take(&b, len)) ? 0 : LT_ENOMEM;
         }
         if (*ps->p == '\\') {
             ps->p++;
@@ -366,11 +337,10 @@ static int parse_string_raw(struct parser *ps, char **ret, size_t *len)
                         (unsigned char)*ps->p);
             break;
         }
-        if ((r = sbuf_add(&b, ps->p, n)) < 0)
-            break;
+        lt__buf_put(&b, ps->p, n);
         ps->p += n;
     }
-    free(b.data);
+    lt__buf_release(&b);
     return r;
 }
 

@@ -30,12 +30,6 @@ struct py {
     lt_error *err;
 };
 
-struct sbuf {
-    char *ptr;
-    size_t len;
-    size_t cap;
-};
-
 static int expr(struct py *ps, lt__pyval **out);
 
 /* ---- errors and characters ----------------------------------------------- */
@@ -181,31 +175,6 @@ const lt__pyval *lt__py_dict_get(const lt__pyval *dict, const char *key)
     return NULL;
 }
 
-static int sb_put(struct sbuf *b, const char *s, size_t n)
-{
-    if (b->len + n >= b->cap) {
-        size_t cap = b->cap ? b->cap : 32;
-        char *p;
-        while (cap <= b->len + n)
-            cap *= 2;
-        if (!(p = lt__realloc(b->ptr, cap)))
-            return LT_ENOMEM;
-        b->ptr = p;
-        b->cap = cap;
-    }
-    memcpy(b->ptr + b->len, s, n);
-    b->len += n;
-    b->ptr[b->len] = '\0';
-    return 0;
-}
-
-static int sb_utf8(struct sbuf *b, uint32_t cp)
-{
-    char u[4];
-
-    return sb_put(b, u, lt__utf8_encode(cp, u));
-}
-
 /* Append @item to a tuple, growing its array at each power of two. */
 static int tuple_push(lt__pyval *t, lt__pyval *item)
 {
@@ -298,7 +267,7 @@ static int hex_val(char c)
 }
 
 /* \xHH, \uHHHH, \UHHHHHHHH at @bs: exactly @n hex digits. */
-static int hex_escape(struct py *ps, const char *bs, int n, struct sbuf *b)
+static int hex_escape(struct py *ps, const char *bs, int n, lt_buf *b)
 {
     uint32_t cp = 0;
 
@@ -313,12 +282,13 @@ static int hex_escape(struct py *ps, const char *bs, int n, struct sbuf *b)
     if (cp >= 0xd800 && cp <= 0xdfff)
         return fail(ps, LT_EUNSUPPORTED, bs, "not supported in args: surrogate code points");
     ps->p = bs + 2 + n;
-    return sb_utf8(b, cp);
+    lt__utf8_put(b, cp);
+    return 0;
 }
 
 /* One backslash escape of a non-raw string, at ps->p. Unknown ones ("\d",
  * "C:\logs") keep their backslash, as Python 3.11 does (with a warning). */
-static int escape(struct py *ps, struct sbuf *b)
+static int escape(struct py *ps, lt_buf *b)
 {
     static const char simple[] = "\\\\''\"\"a\ab\bf\fn\nr\rt\tv\v";
     const char *bs = ps->p, *s;
@@ -332,42 +302,46 @@ static int escape(struct py *ps, struct sbuf *b)
     for (s = simple; *s; s += 2) {
         if (c == s[0]) {
             ps->p = bs + 2;
-            return sb_put(b, s + 1, 1);
+            lt__buf_putc(b, s[1]);
+            return 0;
         }
     }
     if (c >= '0' && c <= '7') {
         for (ps->p = bs + 1; ps->p < bs + 4 && *ps->p >= '0' && *ps->p <= '7'; ps->p++)
             cp = cp * 8 + (uint32_t)(*ps->p - '0');
-        return sb_utf8(b, cp);
+        lt__utf8_put(b, cp);
+        return 0;
     }
     if (c == 'x' || c == 'u' || c == 'U')
         return hex_escape(ps, bs, c == 'x' ? 2 : c == 'u' ? 4 : 8, b);
     if (c == 'N')
         return fail(ps, LT_EUNSUPPORTED, bs, "not supported in args: \\N{...} escapes");
     ps->p = bs + 1;
-    return sb_put(b, "\\", 1);
+    lt__buf_putc(b, '\\');
+    return 0;
 }
 
 /* In a raw string a backslash stays, and keeps the next character (even the
  * quote) from ending the string. */
-static int raw_escape(struct py *ps, struct sbuf *b)
+static int raw_escape(struct py *ps, lt_buf *b)
 {
     const char *bs = ps->p;
 
     if (bs[1] == '\0') {
         ps->p = bs + 1;
-        return sb_put(b, "\\", 1);
-    }
-    if (is_newline(bs + 1)) {
+        lt__buf_putc(b, '\\');
+    } else if (is_newline(bs + 1)) {
         ps->p = after_newline(bs + 1);
-        return sb_put(b, "\\\n", 2);
+        lt__buf_put(b, "\\\n", 2);
+    } else {
+        ps->p = bs + 2;
+        lt__buf_put(b, bs, 2);
     }
-    ps->p = bs + 2;
-    return sb_put(b, bs, 2);
+    return 0;
 }
 
 /* One literal, its prefix included, appended to @b. */
-static int str_lit(struct py *ps, struct sbuf *b)
+static int str_lit(struct py *ps, lt_buf *b)
 {
     const char *start = ps->p, *q, *p;
     bool raw, triple;
@@ -379,7 +353,8 @@ static int str_lit(struct py *ps, struct sbuf *b)
         return fail(ps, LT_EUNSUPPORTED, start, "not supported in args: f-strings");
     triple = q[1] == *q && q[2] == *q;
     ps->p = q + (triple ? 3 : 1);
-    while (rc == 0) {
+    /* every append comes back here: a dropped one fails the parse first */
+    while (rc == 0 && (rc = lt_buf_error(b)) == 0) {
         p = ps->p;
         if (*p == '\0' || (!triple && is_newline(p)))
             return fail(ps, LT_ESYNTAX, start, "unterminated %sstring",
@@ -390,12 +365,12 @@ static int str_lit(struct py *ps, struct sbuf *b)
         }
         if (is_newline(p)) {
             ps->p = after_newline(p);
-            rc = sb_put(b, "\n", 1);
+            lt__buf_putc(b, '\n');
         } else if (*p == '\\') {
             rc = raw ? raw_escape(ps, b) : escape(ps, b);
         } else {
             ps->p++;
-            rc = sb_put(b, p, 1);
+            lt__buf_putc(b, *p);
         }
     }
     return rc;
@@ -404,25 +379,30 @@ static int str_lit(struct py *ps, struct sbuf *b)
 /* Adjacent literals make one string: 'a' "b" r'\c'. */
 static int strings(struct py *ps, lt__pyval **out)
 {
-    struct sbuf b = {0};
+    char mem[128]; /* most strings fit: the heap copy is then their exact size */
+    lt_buf b;
     const char *start = ps->p, *q;
+    char *str = NULL;
+    size_t len = 0;
     bool raw;
     int rc;
 
+    lt__buf_on(&b, mem, sizeof(mem));
     do {
         rc = str_lit(ps, &b);
         skip(ps);
     } while (rc == 0 && str_start(ps->p, &raw, &q) != STR_NO);
-    if (rc == 0)
-        rc = sb_put(&b, "", 0);
+    if (rc == 0 && !(str = lt__buf_take(&b, &len)))
+        rc = LT_ENOMEM;
+    lt__buf_release(&b);
     if (rc == 0 && !(*out = new_val(LT__PY_STR, col(ps, start))))
         rc = LT_ENOMEM;
     if (rc < 0) {
-        free(b.ptr);
+        free(str);
         return rc;
     }
-    (*out)->as.str.ptr = b.ptr;
-    (*out)->as.str.len = b.len;
+    (*out)->as.str.ptr = str;
+    (*out)->as.str.len = len;
     return 0;
 }
 
@@ -675,71 +655,73 @@ static bool lookup_int(const char *name, long long *ret)
 }
 
 /* A dotted name, known or refused; @call if a '(' follows it. */
-static int resolve(struct py *ps, const char *start, struct sbuf *b, bool call, lt__pyval **out)
+static int resolve(struct py *ps, const char *start, lt_buf *b, bool call, lt__pyval **out)
 {
-    size_t first = strcspn(b->ptr, ".");
+    const char *s = lt_buf_data(b);
+    size_t first = strcspn(s, "."), len;
     long long i;
-    int rc;
+    char *kept;
 
-    if (lookup_int(b->ptr, &i)) {
-        free(b->ptr);
+    if (lookup_int(s, &i))
         return new_int(ps, start, i, out);
-    }
-    if (strcmp(b->ptr, "sys.stdout") == 0 || strcmp(b->ptr, "sys.stderr") == 0) {
+    if (strcmp(s, "sys.stdout") == 0 || strcmp(s, "sys.stderr") == 0) {
+        if (!(kept = lt__buf_take(b, &len)))
+            return LT_ENOMEM;
         if (!(*out = new_val(LT__PY_NAME, col(ps, start)))) {
-            free(b->ptr);
+            free(kept);
             return LT_ENOMEM;
         }
-        (*out)->as.str.ptr = b->ptr;
-        (*out)->as.str.len = b->len;
+        (*out)->as.str.ptr = kept;
+        (*out)->as.str.len = len;
         return 0;
     }
-    if (!in_words(py_globals, b->ptr, first))
-        rc = fail(ps, LT_EUNKNOWN, start, "name '%.*s' is not defined", (int)first, b->ptr);
-    else if (call)
-        rc = fail(ps, LT_EUNSUPPORTED, start, "not supported in args: calls ('%s(...)')", b->ptr);
-    else
-        rc = fail(ps, LT_EUNSUPPORTED, start,
-                  "not supported in args: '%s' (known names are the level names such as INFO, "
-                  "handlers.* constants, sys.stdout and sys.stderr)",
-                  b->ptr);
-    free(b->ptr);
-    return rc;
+    if (!in_words(py_globals, s, first))
+        return fail(ps, LT_EUNKNOWN, start, "name '%.*s' is not defined", (int)first, s);
+    if (call)
+        return fail(ps, LT_EUNSUPPORTED, start, "not supported in args: calls ('%s(...)')", s);
+    return fail(ps, LT_EUNSUPPORTED, start,
+                "not supported in args: '%s' (known names are the level names such as INFO, "
+                "handlers.* constants, sys.stdout and sys.stderr)",
+                s);
 }
 
 /* name ("." name)*, with spaces allowed around the dots as in Python. */
 static int name(struct py *ps, lt__pyval **out)
 {
     const char *start = ps->p, *w, *save;
-    struct sbuf b = {0};
+    char mem[128];
+    lt_buf b;
     int rc;
 
+    lt__buf_on(&b, mem, sizeof(mem));
     for (;;) {
         for (w = ps->p; is_ident(*ps->p); ps->p++)
             ;
-        if ((rc = sb_put(&b, w, (size_t)(ps->p - w))) < 0)
-            break;
+        lt__buf_put(&b, w, (size_t)(ps->p - w));
         save = ps->p;
         skip(ps);
         if (*ps->p == '.') {
             ps->p++;
             skip(ps);
-            if (is_alpha(*ps->p) && (rc = sb_put(&b, ".", 1)) == 0)
+            if (is_alpha(*ps->p)) {
+                lt__buf_putc(&b, '.');
                 continue;
+            }
         }
         ps->p = save;
         break;
     }
     /* Python parses before it evaluates: "(name=value)" is a syntax error,
-     * whatever the name */
+     * whatever the name; a dropped append (LT_ENOMEM) comes first, as the
+     * name is not whole */
     skip(ps);
+    rc = lt_buf_error(&b);
     if (rc == 0 && *ps->p == '=' && ps->p[1] != '=')
         rc = fail(ps, LT_ESYNTAX, ps->p, "'=' here: keyword arguments go in kwargs={...}");
-    if (rc < 0) {
-        free(b.ptr);
-        return rc;
-    }
-    return resolve(ps, start, &b, *ps->p == '(', out);
+    if (rc == 0)
+        rc = resolve(ps, start, &b, *ps->p == '(', out);
+    lt__buf_release(&b);
+    return rc;
 }
 
 static int word(struct py *ps, lt__pyval **out)

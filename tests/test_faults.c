@@ -25,6 +25,8 @@
 
 #include <logtree/logtree.h>
 
+#include "json.h"
+#include "pyliteral.h"
 #include "support.h"
 #include "sys.h"
 
@@ -748,4 +750,137 @@ Test(faults, every_allocation_failure_is_survived_and_accounted_json_async,
      .init = cr_redirect_stderr, .timeout = 240)
 {
     alloc_sweep(true, true);
+}
+
+/* ---- the config readers: every allocation of a parse failed ---- */
+
+/* Strings longer than what a reader keeps on its stack (a key, a value, a
+ * name), ending in escapes that encode to UTF-8 (a surrogate pair, a NUL),
+ * and empty ones (still a string the caller free()s). */
+#define LONG_RUN 150
+#define TAIL     "\xc3\xa9\xf0\x9f\x98\x80\0z" /* U+00E9 U+1F600 U+0000 'z' */
+
+static char json_text[2 * LONG_RUN + 100], py_text[LONG_RUN + 100], name_text[LONG_RUN + 10];
+
+static void reader_texts(void)
+{
+    char run[LONG_RUN + 1], key[LONG_RUN + 1], name[LONG_RUN + 1];
+
+    memset(run, 'x', LONG_RUN);
+    memset(key, 'k', LONG_RUN);
+    memset(name, 'n', LONG_RUN);
+    run[LONG_RUN] = key[LONG_RUN] = name[LONG_RUN] = '\0';
+    snprintf(json_text, sizeof(json_text),
+             "{\"%s\": [\"%s\\u00e9\\ud83d\\ude00\\u0000z\", \"\", \"sys\"]}", key, run);
+    snprintf(py_text, sizeof(py_text), "('%s' '\\xe9\\U0001F600\\0z', '', sys.stdout)", run);
+    snprintf(name_text, sizeof(name_text), "(%s,)", name);
+}
+
+/* The long string (@lp, @ll: LONG_RUN 'x's then TAIL, NUL-terminated,
+ * nothing lost) and the empty one (@ep, @el: "", not NULL) a reader gave. */
+static void expect_strings(const char *lp, size_t ll, const char *ep, size_t el, const char *what)
+{
+    char want[LONG_RUN + sizeof(TAIL)];
+
+    memset(want, 'x', LONG_RUN);
+    memcpy(want + LONG_RUN, TAIL, sizeof(TAIL));
+    cr_expect_eq(ll, sizeof(want) - 1, "%s: length %zu", what, ll);
+    cr_expect(lp && ll == sizeof(want) - 1 && memcmp(lp, want, sizeof(want)) == 0, "%s: the bytes",
+              what);
+    cr_expect_eq(el, 0u, "%s", what);
+    cr_expect(ep && ep[0] == '\0', "%s: the empty string is a string, not NULL", what);
+}
+
+static int run_json(lt_error *err)
+{
+    lt__json *v = NULL, *arr;
+    int rc = lt__json_parse(json_text, strlen(json_text), "c.json", &v, err);
+
+    if (rc == 0) {
+        const struct lt__json_member *m = &v->as.obj.members[0];
+
+        cr_assert(v->kind == LT__JSON_OBJECT && v->as.obj.n == 1);
+        cr_expect_eq(m->key_len, (size_t)LONG_RUN);
+        cr_expect(strspn(m->key, "k") == LONG_RUN && m->key[LONG_RUN] == '\0', "the long key");
+        arr = m->value;
+        cr_assert(arr->kind == LT__JSON_ARRAY && arr->as.arr.n == 3);
+        expect_strings(arr->as.arr.items[0]->as.str.ptr, arr->as.arr.items[0]->as.str.len,
+                       arr->as.arr.items[1]->as.str.ptr, arr->as.arr.items[1]->as.str.len, "JSON");
+        cr_expect_str_eq(arr->as.arr.items[2]->as.str.ptr, "sys");
+    } else {
+        cr_expect_null(v, "no value with an error");
+    }
+    lt__json_free(v);
+    return rc;
+}
+
+static int run_py(lt_error *err)
+{
+    lt__pyval *v = NULL;
+    int rc = lt__py_parse(py_text, &v, err);
+
+    if (rc == 0) {
+        cr_assert(v->kind == LT__PY_TUPLE && v->as.tuple.n == 3);
+        expect_strings(v->as.tuple.items[0]->as.str.ptr, v->as.tuple.items[0]->as.str.len,
+                       v->as.tuple.items[1]->as.str.ptr, v->as.tuple.items[1]->as.str.len,
+                       "Python");
+        cr_expect_eq(v->as.tuple.items[2]->kind, LT__PY_NAME);
+        cr_expect_str_eq(v->as.tuple.items[2]->as.str.ptr, "sys.stdout");
+    } else {
+        cr_expect_null(v, "no value with an error");
+    }
+    lt__py_free(v);
+    return rc;
+}
+
+/* A long unknown name: refused, the whole of it in the message. */
+static int run_py_name(lt_error *err)
+{
+    lt__pyval *v = NULL;
+    int rc = lt__py_parse(name_text, &v, err);
+
+    cr_expect_null(v);
+    if (rc == LT_EUNKNOWN) {
+        char want[LONG_RUN + 40];
+
+        snprintf(want, sizeof(want), "name '%.*s' is not defined", LONG_RUN, name_text + 1);
+        cr_expect_str_eq(err->message, want);
+    }
+    lt__py_free(v);
+    return rc;
+}
+
+/* @run's outcome (@want) without faults, then with the k-th allocation
+ * failed, alone and then for good from it on: the outcome again (the same
+ * value, checked by @run), or LT_ENOMEM said as "out of memory". */
+static void reader_sweep(const char *what, int (*run)(lt_error *), int want)
+{
+    lt_error err;
+    unsigned long total;
+    int rc, failed = 0;
+
+    lt__fault_set(LT__FAULT_ALLOC, ENOMEM, 0, 0); /* count only */
+    rc = run(&err);
+    cr_assert_eq(rc, want, "%s: %s (%s)", what, lt_strerror(rc), err.message);
+    total = lt__fault_calls(LT__FAULT_ALLOC);
+    cr_assert_gt(total, 0u, "%s allocates", what);
+    for (unsigned long k = 1; k <= 2 * total; k++) {
+        lt__fault_set(LT__FAULT_ALLOC, ENOMEM, k <= total ? k : k - total, k <= total);
+        rc = run(&err);
+        cr_expect(rc == want || rc == LT_ENOMEM, "%s, allocation %lu failed: %s (%s)", what, k,
+                  lt_strerror(rc), err.message);
+        if (rc == LT_ENOMEM)
+            cr_expect_str_eq(err.message, "out of memory", "%s, allocation %lu", what, k);
+        failed += rc == LT_ENOMEM;
+    }
+    lt__fault_clear(LT__FAULT_ALLOC);
+    cr_expect_gt(failed, 0, "%s: some failure is reported", what);
+}
+
+Test(faults, readers_fail_cleanly_at_every_allocation)
+{
+    reader_texts();
+    reader_sweep("JSON", run_json, 0);
+    reader_sweep("Python literal", run_py, 0);
+    reader_sweep("Python name", run_py_name, LT_EUNKNOWN);
 }
