@@ -160,7 +160,7 @@ void lt__fast_parse(const char *spec, struct lt__fast_spec *f)
     f->kind = LT__FAST_FIXED;
 }
 
-bool lt__fast_integer_as(lt_buf *out, const struct lt__fast_spec *f, uint64_t bits)
+bool lt__fast_integer(lt_buf *out, const struct lt__fast_spec *f, uint64_t bits)
 {
     if (f->kind != LT__FAST_INTEGER)
         return false;
@@ -168,23 +168,7 @@ bool lt__fast_integer_as(lt_buf *out, const struct lt__fast_spec *f, uint64_t bi
     return true;
 }
 
-bool lt__fast_double_as(lt_buf *out, const struct lt__fast_spec *f, double x)
+bool lt__fast_double(lt_buf *out, const struct lt__fast_spec *f, double x)
 {
     return f->kind == LT__FAST_FIXED && fixed(out, x, f->prec);
-}
-
-bool lt__fast_integer(lt_buf *out, const char *spec, uint64_t bits)
-{
-    struct lt__fast_spec f;
-
-    lt__fast_parse(spec, &f);
-    return lt__fast_integer_as(out, &f, bits);
-}
-
-bool lt__fast_double(lt_buf *out, const char *spec, double x)
-{
-    struct lt__fast_spec f;
-
-    lt__fast_parse(spec, &f);
-    return lt__fast_double_as(out, &f, x);
 }

@@ -29,14 +29,12 @@ struct lt__fast_spec {
 /* Which of the conversions below takes @spec (LT__FAST_NONE: neither). */
 void lt__fast_parse(const char *spec, struct lt__fast_spec *f);
 
-/* @spec "%d", "%i", "%u" with no length or h, hh, l, ll, z, j, t; @bits the
- * argument (sign-extended for signed types, zero-extended for unsigned). */
-bool lt__fast_integer(lt_buf *out, const char *spec, uint64_t bits);
-bool lt__fast_integer_as(lt_buf *out, const struct lt__fast_spec *f, uint64_t bits);
+/* @f from "%d", "%i", "%u" with no length or h, hh, l, ll, z, j, t; @bits
+ * the argument (sign-extended for signed types, zero-extended for unsigned). */
+bool lt__fast_integer(lt_buf *out, const struct lt__fast_spec *f, uint64_t bits);
 
-/* @spec "%f", "%.f" or "%.Nf" (N a single digit; or F) for a double, in
+/* @f from "%f", "%.f" or "%.Nf" (N a single digit; or F), for a double, in
  * the C locale's decimal point (a locale with another one: false). */
-bool lt__fast_double(lt_buf *out, const char *spec, double x);
-bool lt__fast_double_as(lt_buf *out, const struct lt__fast_spec *f, double x);
+bool lt__fast_double(lt_buf *out, const struct lt__fast_spec *f, double x);
 
 #endif /* LOGTREE_FASTCONV_H */

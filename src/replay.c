@@ -183,9 +183,9 @@ static bool convert(const struct spec *s, const struct cursor *c, lt_buf *out)
     }
     a = &c->d->args[s->arg];
     if (a->type >= LT_ARG_INT && a->type <= LT_ARG_ULLONG &&
-        lt__fast_integer_as(out, &s->fast, a->v.u))
+        lt__fast_integer(out, &s->fast, a->v.u))
         return true;
-    if (a->type == LT_ARG_DOUBLE && lt__fast_double_as(out, &s->fast, a->v.d))
+    if (a->type == LT_ARG_DOUBLE && lt__fast_double(out, &s->fast, a->v.d))
         return true;
     switch (a->type) {
     case LT_ARG_INT: return append_formatted(out, s->text, (int)a->v.i);
@@ -242,9 +242,8 @@ bool lt__replay_printf(const struct lt__decoded *d, lt_buf *out)
  * record: a module may be unloaded only after an lt_flush() that follows
  * its last call (docs/async.md), so its records and those of a module
  * loaded in its place are never in one batch. A format with a '*' width or
- * precision is not
- * planned: its specs depend on the arguments. Only the consumer of the
- * rings (one thread at a time, backend.c) uses the table. */
+ * precision is not planned: its specs depend on the arguments. Only the
+ * consumer of the rings (one thread at a time, backend.c) uses the table. */
 
 #define PLAN_SLOTS 256
 
@@ -259,7 +258,7 @@ struct plan {
     uint64_t checked; /* the batch its text was last compared in */
     size_t nsteps;
     struct step *steps;
-    char format[]; /* a copy of the text, checked on every use */
+    char format[]; /* a copy of the text, compared once per batch */
 };
 
 static struct plan *plans[PLAN_SLOTS];
