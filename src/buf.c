@@ -97,9 +97,7 @@ void lt_buf_append(lt_buf *b, const void *data, size_t len)
 {
     if ((!b->data || b->err || len > b->cap - b->len) && !buf_reserve(b, len))
         return;
-    lt__copy_bytes(b->data + b->len, data, len);
-    b->len += len;
-    b->data[b->len] = '\0';
+    lt__buf_put(b, data, len); /* it fits now: the inline copy */
 }
 
 void lt_buf_puts(lt_buf *b, const char *s)

@@ -392,9 +392,10 @@ static int strings(struct py *ps, lt__pyval **out)
         rc = str_lit(ps, &b);
         skip(ps);
     } while (rc == 0 && str_start(ps->p, &raw, &q) != STR_NO);
-    if (rc == 0 && !(str = lt__buf_take(&b, &len)))
+    if (rc < 0)
+        lt__buf_release(&b);
+    else if (!(str = lt__buf_take(&b, &len)))
         rc = LT_ENOMEM;
-    lt__buf_release(&b);
     if (rc == 0 && !(*out = new_val(LT__PY_STR, col(ps, start))))
         rc = LT_ENOMEM;
     if (rc < 0) {
