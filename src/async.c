@@ -282,9 +282,10 @@ LT__NOINLINE static bool log_args_general(lt_logger *lg, int level, const lt_cal
 /* lt_log_args_at()'s record into @p's ring. Returns false, having written
  * nothing, for a record too big for the ring (the general path puts it on
  * the heap). */
-LT__ALWAYS_INLINE static inline bool encode_args(struct lt__producer *p, lt_logger *lg, int level,
-                               const lt_callsite *site, const char *fmt, const lt_arg *args,
-                               int saved_errno)
+LT__ALWAYS_INLINE static inline bool encode_args(struct lt__producer *p, lt_logger *lg,
+                                                 int level, const lt_callsite *site,
+                                                 const char *fmt, const lt_arg *args,
+                                                 int saved_errno)
 {
     size_t size = 8 + sizeof(struct lt__fixed), len[32];
     const unsigned char *types = site->argtypes;
