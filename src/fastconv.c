@@ -13,26 +13,101 @@
 #include "buf.h"
 #include "fastconv.h"
 
-static const uint64_t pow10_u[] = {1,      10,      100,      1000,      10000,
-                                   100000, 1000000, 10000000, 100000000, 1000000000};
+static const uint64_t pow10_u[20] = {
+    1u,           10u,           100u,           1000u,           10000u,
+    100000u,      1000000u,      10000000u,      100000000u,      1000000000u,
+    10000000000u, 100000000000u, 1000000000000u, 10000000000000u, 100000000000000u,
+    1000000000000000u, 10000000000000000u, 100000000000000000u, 1000000000000000000u,
+    10000000000000000000u};
 
-/* The digits of @v, right-aligned in @end's buffer; returns their start. */
-static char *digits(uint64_t v, char *end)
+static size_t count_digits(uint64_t v)
 {
-    do {
+    size_t n = 1;
+
+    while (n < 20 && v >= pow10_u[n])
+        n++;
+    return n;
+}
+
+/* "00".."99": two digits per division halves the divisions, which are most
+ * of a number's cost. */
+static const char two_digits[201] = "00010203040506070809"
+                                    "10111213141516171819"
+                                    "20212223242526272829"
+                                    "30313233343536373839"
+                                    "40414243444546474849"
+                                    "50515253545556575859"
+                                    "60616263646566676869"
+                                    "70717273747576777879"
+                                    "80818283848586878889"
+                                    "90919293949596979899";
+
+/* The last @n digits of @v, zero-padded, right-aligned before @end;
+ * returns their start. */
+static char *padded_digits(uint64_t v, int n, char *end)
+{
+    for (; n >= 2; n -= 2, v /= 100)
+        memcpy(end -= 2, &two_digits[2 * (v % 100)], 2);
+    if (n)
         *--end = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
     return end;
 }
 
-static void put_unsigned(lt_buf *out, uint64_t v, bool negative)
+/* The digits of @v, right-aligned before @end; returns their start. */
+static char *digits(uint64_t v, char *end)
 {
-    char buf[24], *end = buf + sizeof(buf), *start = digits(v, end);
+    for (; v >= 100; v /= 100)
+        memcpy(end -= 2, &two_digits[2 * (v % 100)], 2);
+    if (v >= 10)
+        memcpy(end -= 2, &two_digits[2 * v], 2);
+    else
+        *--end = (char)('0' + v);
+    return end;
+}
 
+/* @r / 10^@prec with the divisor a constant, which the compiler turns into a
+ * multiplication: a 64-bit division by a variable costs more than all the
+ * digits it splits. */
+static uint64_t div_pow10(uint64_t r, int prec)
+{
+    switch (prec) {
+    case 1: return r / 10;
+    case 2: return r / 100;
+    case 3: return r / 1000;
+    case 4: return r / 10000;
+    case 5: return r / 100000;
+    case 6: return r / 1000000;
+    case 7: return r / 10000000;
+    case 8: return r / 100000000;
+    case 9: return r / 1000000000;
+    default: return r;
+    }
+}
+
+/* "-"? int_part ("." frac_part in @prec digits)?, written where it goes:
+ * digits built on the stack and then copied would be read back across the
+ * small stores that wrote them, which the CPU cannot forward (a stall
+ * costing more than the digits). */
+static void put_number(lt_buf *out, bool negative, uint64_t int_part, uint64_t frac_part, int prec)
+{
+    size_t len = (size_t)negative + count_digits(int_part) + (prec > 0 ? (size_t)prec + 1 : 0);
+    char scratch[48]; /* 1 + 20 + 1 + 9 at most */
+    bool fits = out->data && !out->err && len <= out->cap - out->len;
+    char *at = fits ? out->data + out->len : scratch, *end = at + len;
+
+    if (prec > 0) {
+        end = padded_digits(frac_part, prec, end);
+        *--end = '.';
+    }
+    end = digits(int_part, end);
     if (negative)
-        *--start = '-';
-    lt__buf_put(out, start, (size_t)(end - start));
+        *--end = '-';
+    if (!fits) {
+        lt_buf_append(out, scratch, len);
+        return;
+    }
+    out->len += len;
+    out->data[out->len] = '\0';
 }
 
 /* printf converts the argument to the type the length modifier names, then
@@ -70,9 +145,9 @@ static void integer(lt_buf *out, const struct lt__fast_spec *f, uint64_t bits)
         break;
     }
     if (f->is_signed)
-        put_unsigned(out, s < 0 ? 0 - (uint64_t)s : (uint64_t)s, s < 0);
+        put_number(out, s < 0, s < 0 ? 0 - (uint64_t)s : (uint64_t)s, 0, 0);
     else
-        put_unsigned(out, u, false);
+        put_number(out, false, u, 0, 0);
 }
 
 /* @x with @prec decimals, rounded as printf rounds (to nearest, on the
@@ -82,7 +157,6 @@ static void integer(lt_buf *out, const struct lt__fast_spec *f, uint64_t bits)
  * which is left to printf; below 2^53 the truncation is exact. */
 static bool fixed(lt_buf *out, double x, int prec)
 {
-    char buf[48], *end = buf + sizeof(buf), *start;
     const char *point = nl_langinfo(RADIXCHAR);
     double scaled, whole, frac, margin;
     uint64_t r, int_part, frac_part;
@@ -98,19 +172,9 @@ static bool fixed(lt_buf *out, double x, int prec)
     if (frac > 0.5 - margin && frac < 0.5 + margin)
         return false;
     r = (uint64_t)whole + (frac > 0.5);
-    int_part = r / pow10_u[prec];
-    frac_part = r % pow10_u[prec];
-    start = end;
-    for (int i = 0; i < prec; i++) {
-        *--start = (char)('0' + frac_part % 10);
-        frac_part /= 10;
-    }
-    if (prec > 0)
-        *--start = '.';
-    start = digits(int_part, start);
-    if (signbit(x))
-        *--start = '-';
-    lt__buf_put(out, start, (size_t)(end - start));
+    int_part = div_pow10(r, prec);
+    frac_part = r - int_part * pow10_u[prec];
+    put_number(out, signbit(x), int_part, frac_part, prec);
     return true;
 }
 

@@ -169,12 +169,17 @@ struct time_cache {
     time_t sec;
     bool utc;
     bool valid;
+    bool is_default; /* datefmt is default_datefmt */
     char datefmt[64];
     char text[128];
     size_t len;
 };
 
 static _Thread_local struct time_cache time_cache;
+
+/* Python's default, without its milliseconds. Known by its address, so the
+ * usual record finds its second in the cache without comparing formats. */
+static const char default_datefmt[] = "%Y-%m-%d %H:%M:%S";
 
 static void render_second(time_t sec, const char *datefmt, bool utc, lt_buf *out)
 {
@@ -196,7 +201,9 @@ static void append_second(time_t sec, const char *datefmt, bool utc, lt_buf *out
     struct time_cache *c = &time_cache;
     size_t start = lt_buf_len(out), len;
 
-    if (c->valid && c->sec == sec && c->utc == utc && strcmp(c->datefmt, datefmt) == 0) {
+    if (c->valid && c->sec == sec && c->utc == utc &&
+        (c->is_default ? datefmt == default_datefmt
+                       : datefmt != default_datefmt && strcmp(c->datefmt, datefmt) == 0)) {
         lt__buf_put(out, c->text, c->len);
         return;
     }
@@ -206,6 +213,7 @@ static void append_second(time_t sec, const char *datefmt, bool utc, lt_buf *out
     if (c->valid) {
         c->sec = sec;
         c->utc = utc;
+        c->is_default = datefmt == default_datefmt;
         strcpy(c->datefmt, datefmt);
         memcpy(c->text, lt_buf_data(out) + start, len);
         c->len = len;
@@ -216,15 +224,18 @@ void lt_format_time(const lt_record *rec, const char *datefmt, bool utc, lt_buf 
 {
     struct timespec ts = lt_record_time(rec);
     int ms = (int)(ts.tv_nsec / 1000000) % 1000;
-    char msecs[5] = {',', (char)('0' + ms / 100), (char)('0' + ms / 10 % 10),
-                     (char)('0' + ms % 10), '\0'};
 
     if (datefmt && *datefmt) {
         append_second(ts.tv_sec, datefmt, utc, out);
         return;
     }
-    append_second(ts.tv_sec, "%Y-%m-%d %H:%M:%S", utc, out);
-    lt__buf_put(out, msecs, 4);
+    append_second(ts.tv_sec, default_datefmt, utc, out);
+    /* a byte at a time: bytes stored on the stack and copied as one word
+     * would stall on the store forwarding */
+    lt__buf_putc(out, ',');
+    lt__buf_putc(out, (char)('0' + ms / 100));
+    lt__buf_putc(out, (char)('0' + ms / 10 % 10));
+    lt__buf_putc(out, (char)('0' + ms % 10));
 }
 
 int lt_formatter_describe(const lt_formatter *f, lt_buf *out)
