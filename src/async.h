@@ -104,6 +104,7 @@ struct lt__decoded {
     int nargs;
     struct lt__arg {
         unsigned char type;
+        size_t len; /* a string's, without its NUL (0 for NULL) */
         union {
             int64_t i;
             uint64_t u;

@@ -9,6 +9,7 @@
  *
  * An entry: the lt__entry header, struct lt__fixed, the format or text if copied,
  * the arguments, the fields. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,9 +55,7 @@ static size_t args_size(const struct lt__decoded *d)
     for (int i = 0; i < d->nargs; i++) {
         switch (d->args[i].type) {
         case LT_ARG_LDOUBLE: size += 16; break;
-        case LT_ARG_STRING:
-            size += lt__string_size(d->args[i].v.s ? strlen(d->args[i].v.s) : 0);
-            break;
+        case LT_ARG_STRING: size += lt__string_size(d->args[i].len); break;
         default: size += 8; break;
         }
     }
@@ -74,7 +73,7 @@ static char *put_args(char *at, const struct lt__decoded *d)
             memcpy(at, &a->v.ld, sizeof(a->v.ld) < 16 ? sizeof(a->v.ld) : 16);
             at += 16;
             break;
-        case LT_ARG_STRING: at = lt__put_string(at, a->v.s, a->v.s ? strlen(a->v.s) : 0); break;
+        case LT_ARG_STRING: at = lt__put_string(at, a->v.s, a->len); break;
         default: memcpy(at, &a->v, 8); at += 8; break;
         }
     }
@@ -216,12 +215,19 @@ uint64_t lt__async_stamp(const struct lt__entry *e)
     return stamp;
 }
 
+/* One member of the struct lt__fixed at @at, read where it lies: a copy of
+ * the whole struct to the stack, read back member by member, would stall
+ * on loads that straddle the copy's stores. */
+#define FIXED_MEMBER(to, at, member)                                                               \
+    memcpy(&(to), (at) + offsetof(struct lt__fixed, member),                                       \
+           sizeof(((struct lt__fixed *)0)->member))
+
 size_t lt__async_field_count(const struct lt__entry *e)
 {
-    struct lt__fixed f;
+    uint32_t nfields;
 
-    memcpy(&f, payload_of(e), sizeof(f));
-    return f.nfields;
+    FIXED_MEMBER(nfields, payload_of(e), nfields);
+    return nfields;
 }
 
 void lt__async_entry_done(const struct lt__entry *e)
@@ -247,7 +253,6 @@ static const char *get_args(const char *at, struct lt__decoded *d)
     d->nargs = 0;
     for (int i = 0; site && site->argtypes && i < site->nargs; i++) {
         struct lt__arg *a = &d->args[d->nargs];
-        size_t len;
 
         a->type = site->argtypes[i];
         switch (a->type) {
@@ -256,7 +261,7 @@ static const char *get_args(const char *at, struct lt__decoded *d)
             memcpy(&a->v.ld, at, sizeof(a->v.ld) < 16 ? sizeof(a->v.ld) : 16);
             at += 16;
             break;
-        case LT_ARG_STRING: at = get_string(at, &a->v.s, &len); break;
+        case LT_ARG_STRING: at = get_string(at, &a->v.s, &a->len); break;
         default: memcpy(&a->v, at, 8); at += 8; break;
         }
         d->nargs++;
@@ -287,26 +292,31 @@ void lt__async_decode(const struct lt__entry *e, struct lt__decoded *d, lt_field
                       size_t cap)
 {
     const char *at = payload_of(e);
-    struct lt__fixed f;
+    int32_t level, errnum, saved_errno;
+    uint32_t flags, nfields;
 
-    memcpy(&f, at, sizeof(f));
-    at += sizeof(f);
-    d->stamp = f.stamp;
-    d->lg = f.lg;
-    d->site = f.site;
-    d->level = f.level;
-    d->errnum = f.errnum;
-    d->saved_errno = f.saved_errno;
-    d->is_text = f.flags & LT__FLAG_TEXT;
-    d->format = f.format;
+    FIXED_MEMBER(d->stamp, at, stamp);
+    FIXED_MEMBER(d->lg, at, lg);
+    FIXED_MEMBER(d->site, at, site);
+    FIXED_MEMBER(d->format, at, format);
+    FIXED_MEMBER(level, at, level);
+    FIXED_MEMBER(errnum, at, errnum);
+    FIXED_MEMBER(saved_errno, at, saved_errno);
+    FIXED_MEMBER(flags, at, flags);
+    FIXED_MEMBER(nfields, at, nfields);
+    at += sizeof(struct lt__fixed);
+    d->level = level;
+    d->errnum = errnum;
+    d->saved_errno = saved_errno;
+    d->is_text = flags & LT__FLAG_TEXT;
     d->text_len = 0;
-    if (f.flags & LT__FLAG_COPIED)
+    if (flags & LT__FLAG_COPIED)
         at = get_string(at, &d->format, &d->text_len);
     d->nargs = 0;
     if (!d->is_text)
         at = get_args(at, d);
     d->fields = fields;
-    d->nfields = f.nfields <= cap ? f.nfields : 0; /* no room: the fields are lost */
+    d->nfields = nfields <= cap ? nfields : 0; /* no room: the fields are lost */
     for (size_t i = 0; i < d->nfields; i++)
         at = get_field(at, &fields[i]);
 }

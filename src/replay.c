@@ -199,7 +199,10 @@ static bool convert(const struct spec *s, const struct cursor *c, lt_buf *out)
     case LT_ARG_STRING:
         if (!s->plain_s)
             return append_formatted(out, s->text, a->v.s);
-        lt_buf_puts(out, a->v.s ? a->v.s : "(null)");
+        if (a->v.s)
+            lt__buf_put(out, a->v.s, a->len);
+        else
+            lt_buf_puts(out, "(null)");
         return true;
     default: return append_formatted(out, s->text, a->v.p);
     }
@@ -384,7 +387,10 @@ bool lt__take_args(const lt_callsite *site, va_list ap, struct lt__decoded *d, l
         case LT_ARG_ULLONG: a->v.u = va_arg(ap, unsigned long long); break;
         case LT_ARG_DOUBLE: a->v.d = va_arg(ap, double); break;
         case LT_ARG_LDOUBLE: a->v.ld = va_arg(ap, long double); break;
-        case LT_ARG_STRING: a->v.s = va_arg(ap, const char *); break;
+        case LT_ARG_STRING:
+            a->v.s = va_arg(ap, const char *);
+            a->len = a->v.s ? strlen(a->v.s) : 0;
+            break;
         case LT_ARG_POINTER: a->v.p = va_arg(ap, const void *); break;
         case LT_ARG_FIELD:
             if (!nfields)
@@ -412,7 +418,10 @@ void lt__args_decode(const lt_callsite *site, const lt_arg *args, struct lt__dec
         case LT_ARG_ULONG:
         case LT_ARG_ULLONG: a->v.u = args[i].u; break;
         case LT_ARG_DOUBLE: a->v.d = args[i].d; break;
-        case LT_ARG_STRING: a->v.s = args[i].s; break;
+        case LT_ARG_STRING:
+            a->v.s = args[i].s;
+            a->len = a->v.s ? strlen(a->v.s) : 0;
+            break;
         case LT_ARG_POINTER: a->v.p = args[i].p; break;
         default: return; /* not lt_log_args_at()'s: what came before still prints */
         }
