@@ -80,27 +80,41 @@ static bool plain8(const char *s)
     return ((w | ((w - 0x20 * ones) & ~w) | ((del - ones) & ~del)) & highs) == 0;
 }
 
-/* The length of the printable ASCII run @s starts with, found 16 bytes at
- * a time where SSE2 is (every x86-64), else 8: every record's text is
- * scanned, and nearly all of it is such a run. */
+#if defined(__SSE2__)
+/* Whether the 16 bytes at @s are all printable ASCII, as plain8() does. */
+static bool plain16(const char *s)
+{
+    const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+    /* signed: the bytes from 0x80 up are below 0x20 too */
+    __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del));
+
+    return _mm_movemask_epi8(bad) == 0;
+}
+#define BLOCK 16
+#define plain_block plain16
+#else
+#define BLOCK 8
+#define plain_block plain8
+#endif
+
+/* The length of the printable ASCII run @s starts with, found 16 bytes at a
+ * time where SSE2 is (every x86-64), else 8: every record's text is
+ * scanned, and nearly all of it is such a run. A tail shorter than a block
+ * is checked as the block that ends the text, overlapping the one before,
+ * rather than byte by byte. */
 static size_t plain_run(const char *s, size_t len)
 {
     size_t i = 0;
 
-#if defined(__SSE2__)
-    const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
-
-    for (; len - i >= 16; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        /* signed: the bytes from 0x80 up are below 0x20 too */
-        __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del));
-
-        if (_mm_movemask_epi8(bad) != 0)
-            break;
-    }
-#endif
+    for (; len - i >= BLOCK && plain_block(s + i); i += BLOCK)
+        ;
+    if (i < len && len - i < BLOCK && len >= BLOCK && plain_block(s + len - BLOCK))
+        return len;
     for (; len - i >= 8 && plain8(s + i); i += 8)
         ;
+    if (i < len && len - i < 8 && len >= 8 && plain8(s + len - 8))
+        return len;
     for (; i < len && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f; i++)
         ;
     return i;

@@ -18,10 +18,15 @@ struct level_entry {
     const char *name;
 };
 
+/* The standard levels are multiples of 10 up to 50 (NOTSET to CRITICAL):
+ * their names are looked up once, when a table is made, not per record. */
+#define STANDARD_LEVELS 6
+
 struct level_table {
     struct level_table *older; /* kept alive, see above */
     size_t n;
     struct level_entry *entries;
+    const char *standard[STANDARD_LEVELS]; /* the name of level 10 * i, or NULL */
 };
 
 static struct level_entry builtin_entries[] = {
@@ -35,7 +40,9 @@ static struct level_entry builtin_entries[] = {
     {LT_LEVEL_CRITICAL, false, "FATAL"},
 };
 
-static struct level_table builtin_levels = {NULL, LT__ARRAY_SIZE(builtin_entries), builtin_entries};
+static struct level_table builtin_levels = {
+    NULL, LT__ARRAY_SIZE(builtin_entries), builtin_entries,
+    {"NOTSET", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}};
 
 static _Atomic(struct level_table *) levels = &builtin_levels;
 static pthread_mutex_t levels_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -43,14 +50,21 @@ static pthread_mutex_t levels_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Newest first: as in Python's two dicts, the latest lt_add_level_name()
  * decides both what a level prints and what a name means, and neither
  * undoes the other (naming 25 "INFO" leaves 20 printing "INFO"). */
-const char *lt_level_name(int level)
+static const char *search(const struct level_table *t, int level)
 {
-    const struct level_table *t = atomic_load_explicit(&levels, memory_order_acquire);
-
     for (size_t i = t->n; i-- > 0;)
         if (t->entries[i].level == level && t->entries[i].current)
             return t->entries[i].name;
     return NULL;
+}
+
+const char *lt_level_name(int level)
+{
+    const struct level_table *t = atomic_load_explicit(&levels, memory_order_acquire);
+
+    if (level >= 0 && level < 10 * STANDARD_LEVELS && level % 10 == 0)
+        return t->standard[level / 10];
+    return search(t, level);
 }
 
 const char *lt__level_name_or_number(int level, char *buf, size_t size)
@@ -90,6 +104,8 @@ static struct level_table *table_with(const struct level_table *old, int level, 
     memcpy(t->entries, old->entries, old->n * sizeof(t->entries[0]));
     t->entries[old->n] = (struct level_entry){level, true, name};
     t->n = old->n + 1;
+    for (int i = 0; i < STANDARD_LEVELS; i++)
+        t->standard[i] = search(t, 10 * i);
     return t;
 }
 

@@ -307,6 +307,46 @@ Test(injection_handlers, file_keeps_raw_bytes_when_asked)
     lt_handler_unref(h);
 }
 
+/* ---- the scan: one byte to escape anywhere in a text of any length ---- */
+
+/* The scan goes by blocks of 16 and 8 bytes and checks a short tail as the
+ * block that ends the text: every length around those sizes, the byte at
+ * every place, each kind of byte that must come out escaped. */
+Test(injection_scan, one_byte_anywhere_in_texts_of_every_length)
+{
+    static const struct {
+        char byte;
+        const char *escaped;
+    } cases[] = {{'\n', "\\n"}, {'\x1b', "\\x1b"}, {'\x7f', "\\x7f"}, {'\x80', "\\x80"}};
+    lt_buf *b;
+
+    cr_assert_eq(lt_buf_new(&b), 0);
+    lt_buf_set_escape(b, LT_ESCAPE_CONTROLS);
+    for (size_t len = 1; len <= 40; len++) {
+        char text[41], want[48];
+
+        memset(text, 'a', len);
+        lt_buf_truncate(b, 0);
+        lt_buf_append(b, text, len);
+        lt_buf_escape_from(b, 0);
+        cr_assert_eq(lt_buf_len(b), len, "a plain text of %zu bytes changed", len);
+        for (size_t at = 0; at < len; at++) {
+            for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+                text[at] = cases[c].byte;
+                snprintf(want, sizeof(want), "%.*s%s%.*s", (int)at, text, cases[c].escaped,
+                         (int)(len - at - 1), text + at + 1);
+                lt_buf_truncate(b, 0);
+                lt_buf_puts(b, "<>");
+                lt_buf_append(b, text, len);
+                lt_buf_escape_from(b, 2);
+                cr_assert_str_eq(lt_buf_data(b) + 2, want, "length %zu, byte %zu", len, at);
+                text[at] = 'a';
+            }
+        }
+    }
+    lt_buf_free(b);
+}
+
 /* ---- the percent formatter: record text escaped, format text never ---- */
 
 Test(injection_percent, format_text_is_the_users_record_text_is_escaped)

@@ -178,6 +178,24 @@ Test(levels, add_level_name)
     cr_assert_eq(lt_add_level_name(27, NULL), LT_EINVAL);
 }
 
+Test(levels, a_standard_level_renamed)
+{
+    int level = 0;
+
+    cr_assert_str_eq(lt_level_name(30), "WARNING", "WARN is an alias, not the name");
+    cr_assert_str_eq(lt_level_name(0), "NOTSET");
+    cr_assert_null(lt_level_name(60));
+    cr_assert_eq(lt_add_level_name(20, "INFORMATION"), 0);
+    cr_assert_str_eq(lt_level_name(20), "INFORMATION");
+    cr_assert_eq(lt_level_from_name("INFO", &level), 0);
+    cr_assert_eq(level, 20);
+    cr_assert_str_eq(lt_level_name(10), "DEBUG", "the other levels keep their names");
+    cr_assert_str_eq(lt_level_name(50), "CRITICAL");
+    cr_assert_eq(lt_add_level_name(60, "FATALER"), 0);
+    cr_assert_str_eq(lt_level_name(60), "FATALER");
+    cr_assert_str_eq(lt_level_name(20), "INFORMATION");
+}
+
 Test(levels, levelname_in_records)
 {
     lt_formatter *f;
