@@ -25,7 +25,10 @@ typedef struct bench_driver {
     /* Set up to log INFO and up to @path; 0 or -1. */
     int (*open)(const char *path, enum bench_sink sink);
     void (*info)(int id, const char *from, double ms);  /* the enabled call */
-    void (*debug)(int id, const char *from, double ms); /* below the level */
+    /* @n calls below the level, in the driver's own loop as in a program's:
+     * nothing but the loop between them (not a call through this pointer
+     * each, which would cost more than a disabled call). */
+    void (*debug_loop)(long n, const char *from, double ms);
     /* Every record written, the file closed; 0 or -1. */
     int (*close)(void);
     const char *(*version)(void);

@@ -79,9 +79,10 @@ static void logtree_info(int id, const char *from, double ms)
     LT_INFO(lt_bench, "request %d from %s took %.3f ms", id, from, ms);
 }
 
-static void logtree_debug(int id, const char *from, double ms)
+static void logtree_debug_loop(long n, const char *from, double ms)
 {
-    LT_DEBUG(lt_bench, "request %d from %s took %.3f ms", id, from, ms);
+    for (long i = 0; i < n; i++)
+        LT_DEBUG(lt_bench, "request %d from %s took %.3f ms", (int)i, from, ms);
 }
 
 /* lt_shutdown() drains the rings (async), flushes and closes the handlers. */
@@ -97,9 +98,9 @@ static const char *logtree_version(void)
 }
 
 const bench_driver bench_logtree_sync = {"logtree-sync", 0, 1, logtree_sync_open, logtree_info,
-                                         logtree_debug, logtree_close, logtree_version};
+                                         logtree_debug_loop, logtree_close, logtree_version};
 const bench_driver bench_logtree_async = {"logtree-async", 1, 1, logtree_async_open,
-                                          logtree_info, logtree_debug, logtree_close,
+                                          logtree_info, logtree_debug_loop, logtree_close,
                                           logtree_version};
 
 /* ---- the same line by hand: local time with milliseconds, level, name ---- */
@@ -148,10 +149,11 @@ static void fprintf_info(int id, const char *from, double ms)
 }
 
 /* The C idiom for a disabled debug line. */
-static void fprintf_debug(int id, const char *from, double ms)
+static void fprintf_debug_loop(long n, const char *from, double ms)
 {
-    if (hand_level <= LT_LEVEL_DEBUG)
-        fprintf(fprintf_fp, "request %d from %s took %.3f ms\n", id, from, ms);
+    for (long i = 0; i < n; i++)
+        if (hand_level <= LT_LEVEL_DEBUG)
+            fprintf(fprintf_fp, "request %d from %s took %.3f ms\n", (int)i, from, ms);
 }
 
 static int fprintf_close(void)
@@ -168,7 +170,7 @@ static const char *libc_version(void)
     return v;
 }
 
-const bench_driver bench_fprintf = {"fprintf", 0, 1, fprintf_open, fprintf_info, fprintf_debug,
+const bench_driver bench_fprintf = {"fprintf", 0, 1, fprintf_open, fprintf_info, fprintf_debug_loop,
                                     fprintf_close, libc_version};
 
 /* snprintf() + write(2): one system call per line, nothing buffered. */
@@ -190,10 +192,11 @@ static void write_info(int id, const char *from, double ms)
         perror("logtree-bench: write");
 }
 
-static void write_debug(int id, const char *from, double ms)
+static void write_debug_loop(long n, const char *from, double ms)
 {
-    if (hand_level <= LT_LEVEL_DEBUG)
-        write_info(id, from, ms);
+    for (long i = 0; i < n; i++)
+        if (hand_level <= LT_LEVEL_DEBUG)
+            write_info((int)i, from, ms);
 }
 
 static int write_close(void)
@@ -201,7 +204,7 @@ static int write_close(void)
     return close(write_fd) == 0 ? 0 : -1;
 }
 
-const bench_driver bench_write = {"snprintf+write", 0, 1, write_open, write_info, write_debug,
+const bench_driver bench_write = {"snprintf+write", 0, 1, write_open, write_info, write_debug_loop,
                                   write_close, libc_version};
 
 /* ---- the floor of an asynchronous call: read the clock, copy the
@@ -237,10 +240,11 @@ __attribute__((noinline)) static void floor_info(int id, const char *from, doubl
     __atomic_store_n(&floor_head, floor_head + ((36 + n) & ~(size_t)7), __ATOMIC_RELEASE);
 }
 
-__attribute__((noinline)) static void floor_debug(int id, const char *from, double ms)
+static void floor_debug_loop(long n, const char *from, double ms)
 {
-    if (hand_level <= LT_LEVEL_DEBUG)
-        floor_info(id, from, ms);
+    for (long i = 0; i < n; i++)
+        if (hand_level <= LT_LEVEL_DEBUG)
+            floor_info((int)i, from, ms);
 }
 
 static int floor_close(void)
@@ -253,5 +257,5 @@ static const char *floor_version(void)
     return "-";
 }
 
-const bench_driver bench_floor = {"floor", 1, 0, floor_open, floor_info, floor_debug,
+const bench_driver bench_floor = {"floor", 1, 0, floor_open, floor_info, floor_debug_loop,
                                   floor_close, floor_version};
