@@ -91,30 +91,34 @@ static bool plain16(const char *s)
 
     return _mm_movemask_epi8(bad) == 0;
 }
-#define BLOCK 16
-#define plain_block plain16
-#else
-#define BLOCK 8
-#define plain_block plain8
 #endif
 
+/* From @i, blocks of @size bytes while @plain says so; a tail shorter than a
+ * block is checked as the block that ends the text (overlapping the one
+ * before) rather than byte by byte. Returns @len if all of it is plain,
+ * else where the block with something else starts. */
+static inline size_t plain_blocks(const char *s, size_t len, size_t i, size_t size,
+                                  bool (*plain)(const char *))
+{
+    for (; len - i >= size && plain(s + i); i += size)
+        ;
+    if (i < len && len - i < size && len >= size && plain(s + len - size))
+        return len;
+    return i;
+}
+
 /* The length of the printable ASCII run @s starts with, found 16 bytes at a
- * time where SSE2 is (every x86-64), else 8: every record's text is
- * scanned, and nearly all of it is such a run. A tail shorter than a block
- * is checked as the block that ends the text, overlapping the one before,
- * rather than byte by byte. */
+ * time where SSE2 is (every x86-64), then 8: every record's text is
+ * scanned, and nearly all of it is such a run. */
 static size_t plain_run(const char *s, size_t len)
 {
     size_t i = 0;
 
-    for (; len - i >= BLOCK && plain_block(s + i); i += BLOCK)
-        ;
-    if (i < len && len - i < BLOCK && len >= BLOCK && plain_block(s + len - BLOCK))
-        return len;
-    for (; len - i >= 8 && plain8(s + i); i += 8)
-        ;
-    if (i < len && len - i < 8 && len >= 8 && plain8(s + len - 8))
-        return len;
+#if defined(__SSE2__)
+    i = plain_blocks(s, len, i, 16, plain16);
+#endif
+    if (i < len)
+        i = plain_blocks(s, len, i, 8, plain8);
     for (; i < len && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f; i++)
         ;
     return i;

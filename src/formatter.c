@@ -202,8 +202,7 @@ static void append_second(time_t sec, const char *datefmt, bool utc, lt_buf *out
     size_t start = lt_buf_len(out), len;
 
     if (c->valid && c->sec == sec && c->utc == utc &&
-        (c->is_default ? datefmt == default_datefmt
-                       : datefmt != default_datefmt && strcmp(c->datefmt, datefmt) == 0)) {
+        ((c->is_default && datefmt == default_datefmt) || strcmp(c->datefmt, datefmt) == 0)) {
         lt__buf_put(out, c->text, c->len);
         return;
     }

@@ -80,9 +80,8 @@ struct lt__owned {
 /* A record lives on the logging thread's stack for the length of one call
  * (sync mode), or on the heap when copied. Strings it points to are borrowed
  * (logger name, call site, thread name, fields) unless the record is a copy,
- * which owns them. */
-/* lt__record_init() sets every member before levelname_buf, one by one: a
- * new member needs its line there. */
+ * which owns them. lt__record_init() sets every member before levelname_buf,
+ * one by one: a new member needs its line there. */
 struct lt_record {
     const char *name;
     int levelno;

@@ -26,23 +26,28 @@ struct level_table {
     struct level_table *older; /* kept alive, see above */
     size_t n;
     struct level_entry *entries;
-    const char *standard[STANDARD_LEVELS]; /* the name of level 10 * i, or NULL */
+    /* the entry naming level 10 * i, or NULL */
+    const struct level_entry *standard[STANDARD_LEVELS];
 };
 
+/* The standard levels first, in order: the builtin table's standard[]. */
 static struct level_entry builtin_entries[] = {
-    {LT_LEVEL_CRITICAL, true, "CRITICAL"},
-    {LT_LEVEL_ERROR, true, "ERROR"},
-    {LT_LEVEL_WARNING, true, "WARNING"},
-    {LT_LEVEL_INFO, true, "INFO"},
-    {LT_LEVEL_DEBUG, true, "DEBUG"},
     {LT_LEVEL_NOTSET, true, "NOTSET"},
+    {LT_LEVEL_DEBUG, true, "DEBUG"},
+    {LT_LEVEL_INFO, true, "INFO"},
+    {LT_LEVEL_WARNING, true, "WARNING"},
+    {LT_LEVEL_ERROR, true, "ERROR"},
+    {LT_LEVEL_CRITICAL, true, "CRITICAL"},
     {LT_LEVEL_WARNING, false, "WARN"},
     {LT_LEVEL_CRITICAL, false, "FATAL"},
 };
 
 static struct level_table builtin_levels = {
-    NULL, LT__ARRAY_SIZE(builtin_entries), builtin_entries,
-    {"NOTSET", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}};
+    NULL,
+    LT__ARRAY_SIZE(builtin_entries),
+    builtin_entries,
+    {&builtin_entries[0], &builtin_entries[1], &builtin_entries[2], &builtin_entries[3],
+     &builtin_entries[4], &builtin_entries[5]}};
 
 static _Atomic(struct level_table *) levels = &builtin_levels;
 static pthread_mutex_t levels_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -50,21 +55,24 @@ static pthread_mutex_t levels_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Newest first: as in Python's two dicts, the latest lt_add_level_name()
  * decides both what a level prints and what a name means, and neither
  * undoes the other (naming 25 "INFO" leaves 20 printing "INFO"). */
-static const char *search(const struct level_table *t, int level)
+static const struct level_entry *search(const struct level_table *t, int level)
 {
     for (size_t i = t->n; i-- > 0;)
         if (t->entries[i].level == level && t->entries[i].current)
-            return t->entries[i].name;
+            return &t->entries[i];
     return NULL;
 }
 
 const char *lt_level_name(int level)
 {
     const struct level_table *t = atomic_load_explicit(&levels, memory_order_acquire);
+    const struct level_entry *e;
 
     if (level >= 0 && level < 10 * STANDARD_LEVELS && level % 10 == 0)
-        return t->standard[level / 10];
-    return search(t, level);
+        e = t->standard[level / 10];
+    else
+        e = search(t, level);
+    return e ? e->name : NULL;
 }
 
 const char *lt__level_name_or_number(int level, char *buf, size_t size)

@@ -369,6 +369,12 @@ void lt__replay_forget(void)
     }
 }
 
+static void take_string(struct lt__arg *a, const char *s)
+{
+    a->v.s = s;
+    a->len = s ? strlen(s) : 0;
+}
+
 bool lt__take_args(const lt_callsite *site, va_list ap, struct lt__decoded *d, lt_field *fields,
                    size_t *nfields)
 {
@@ -387,10 +393,7 @@ bool lt__take_args(const lt_callsite *site, va_list ap, struct lt__decoded *d, l
         case LT_ARG_ULLONG: a->v.u = va_arg(ap, unsigned long long); break;
         case LT_ARG_DOUBLE: a->v.d = va_arg(ap, double); break;
         case LT_ARG_LDOUBLE: a->v.ld = va_arg(ap, long double); break;
-        case LT_ARG_STRING:
-            a->v.s = va_arg(ap, const char *);
-            a->len = a->v.s ? strlen(a->v.s) : 0;
-            break;
+        case LT_ARG_STRING: take_string(a, va_arg(ap, const char *)); break;
         case LT_ARG_POINTER: a->v.p = va_arg(ap, const void *); break;
         case LT_ARG_FIELD:
             if (!nfields)
@@ -418,10 +421,7 @@ void lt__args_decode(const lt_callsite *site, const lt_arg *args, struct lt__dec
         case LT_ARG_ULONG:
         case LT_ARG_ULLONG: a->v.u = args[i].u; break;
         case LT_ARG_DOUBLE: a->v.d = args[i].d; break;
-        case LT_ARG_STRING:
-            a->v.s = args[i].s;
-            a->len = a->v.s ? strlen(a->v.s) : 0;
-            break;
+        case LT_ARG_STRING: take_string(a, args[i].s); break;
         case LT_ARG_POINTER: a->v.p = args[i].p; break;
         default: return; /* not lt_log_args_at()'s: what came before still prints */
         }

@@ -146,8 +146,12 @@ Test(levels, names_both_ways)
 {
     int level = 0;
 
-    cr_assert_str_eq(lt_level_name(LT_LEVEL_WARNING), "WARNING");
     cr_assert_str_eq(lt_level_name(LT_LEVEL_NOTSET), "NOTSET");
+    cr_assert_str_eq(lt_level_name(LT_LEVEL_DEBUG), "DEBUG");
+    cr_assert_str_eq(lt_level_name(LT_LEVEL_INFO), "INFO");
+    cr_assert_str_eq(lt_level_name(LT_LEVEL_WARNING), "WARNING");
+    cr_assert_str_eq(lt_level_name(LT_LEVEL_ERROR), "ERROR");
+    cr_assert_str_eq(lt_level_name(LT_LEVEL_CRITICAL), "CRITICAL");
     cr_assert_null(lt_level_name(25));
     cr_assert_eq(lt_level_from_name("WARN", &level), 0);
     cr_assert_eq(level, 30);
