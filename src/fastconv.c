@@ -65,23 +65,20 @@ static char *digits(uint64_t v, char *end)
     return end;
 }
 
-/* @r / 10^@prec with the divisor a constant, which the compiler turns into a
- * multiplication: a 64-bit division by a variable costs more than all the
- * digits it splits. */
+/* @r / 10^@prec for @r < 2^53, by a multiplication in double (exact for
+ * @r) and a correction of the one unit its rounding can be off: a 64-bit
+ * division costs more than all the digits it splits, and the compiler makes
+ * one division by a register of a switch over constant divisors. */
 static uint64_t div_pow10(uint64_t r, int prec)
 {
-    switch (prec) {
-    case 1: return r / 10;
-    case 2: return r / 100;
-    case 3: return r / 1000;
-    case 4: return r / 10000;
-    case 5: return r / 100000;
-    case 6: return r / 1000000;
-    case 7: return r / 10000000;
-    case 8: return r / 100000000;
-    case 9: return r / 1000000000;
-    default: return r;
-    }
+    static const double inverse[10] = {1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9};
+    uint64_t p = pow10_u[prec], q = (uint64_t)((double)r * inverse[prec]);
+
+    if (q * p > r)
+        q--;
+    else if (r - q * p >= p)
+        q++;
+    return q;
 }
 
 /* "-"? int_part ("." frac_part in @prec digits)?, written where it goes:
