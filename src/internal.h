@@ -84,8 +84,10 @@ struct lt__owned {
  * one by one: a new member needs its line there. */
 struct lt_record {
     const char *name;
+    size_t name_len;
     int levelno;
     const char *levelname;
+    size_t levelname_len;
     const char *pathname;
     const char *funcname;
     int lineno;
@@ -154,8 +156,9 @@ size_t lt__context_collect(lt_field *dst, size_t n);
 
 /* ---- levels (level.c) -------------------------------------------------- */
 
-/* The name of @level for a record, "Level N" written into @buf if unnamed. */
-const char *lt__level_name_or_number(int level, char *buf, size_t size);
+/* The name of @level for a record, "Level N" written into @buf if unnamed;
+ * its length in *@len. */
+const char *lt__level_name_or_number(int level, char *buf, size_t size, size_t *len);
 
 /* ---- the process, threads and time (process.c) ------------------------- */
 
@@ -199,6 +202,7 @@ struct lt_logger {
     bool propagate;
     bool disabled;
     char *name;
+    size_t name_len;
     lt_logger *parent;
     lt_handler **handlers;
     size_t nhandlers;

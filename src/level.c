@@ -16,6 +16,7 @@ struct level_entry {
     int level;
     bool current; /* a name printed for this level; false for WARN and FATAL */
     const char *name;
+    size_t len; /* of name: a record's levelname is printed without strlen() */
 };
 
 /* The standard levels are multiples of 10 up to 50 (NOTSET to CRITICAL):
@@ -30,16 +31,18 @@ struct level_table {
     const struct level_entry *standard[STANDARD_LEVELS];
 };
 
+#define ENTRY(level, current, name) {level, current, name, sizeof(name) - 1}
+
 /* The standard levels first, in order: the builtin table's standard[]. */
 static struct level_entry builtin_entries[] = {
-    {LT_LEVEL_NOTSET, true, "NOTSET"},
-    {LT_LEVEL_DEBUG, true, "DEBUG"},
-    {LT_LEVEL_INFO, true, "INFO"},
-    {LT_LEVEL_WARNING, true, "WARNING"},
-    {LT_LEVEL_ERROR, true, "ERROR"},
-    {LT_LEVEL_CRITICAL, true, "CRITICAL"},
-    {LT_LEVEL_WARNING, false, "WARN"},
-    {LT_LEVEL_CRITICAL, false, "FATAL"},
+    ENTRY(LT_LEVEL_NOTSET, true, "NOTSET"),
+    ENTRY(LT_LEVEL_DEBUG, true, "DEBUG"),
+    ENTRY(LT_LEVEL_INFO, true, "INFO"),
+    ENTRY(LT_LEVEL_WARNING, true, "WARNING"),
+    ENTRY(LT_LEVEL_ERROR, true, "ERROR"),
+    ENTRY(LT_LEVEL_CRITICAL, true, "CRITICAL"),
+    ENTRY(LT_LEVEL_WARNING, false, "WARN"),
+    ENTRY(LT_LEVEL_CRITICAL, false, "FATAL"),
 };
 
 static struct level_table builtin_levels = {
@@ -63,25 +66,33 @@ static const struct level_entry *search(const struct level_table *t, int level)
     return NULL;
 }
 
-const char *lt_level_name(int level)
+static const struct level_entry *entry_of(int level)
 {
     const struct level_table *t = atomic_load_explicit(&levels, memory_order_acquire);
-    const struct level_entry *e;
 
     if (level >= 0 && level < 10 * STANDARD_LEVELS && level % 10 == 0)
-        e = t->standard[level / 10];
-    else
-        e = search(t, level);
+        return t->standard[level / 10];
+    return search(t, level);
+}
+
+const char *lt_level_name(int level)
+{
+    const struct level_entry *e = entry_of(level);
+
     return e ? e->name : NULL;
 }
 
-const char *lt__level_name_or_number(int level, char *buf, size_t size)
+const char *lt__level_name_or_number(int level, char *buf, size_t size, size_t *len)
 {
-    const char *name = lt_level_name(level);
+    const struct level_entry *e = entry_of(level);
+    int n;
 
-    if (name)
-        return name;
-    snprintf(buf, size, "Level %d", level);
+    if (e) {
+        *len = e->len;
+        return e->name;
+    }
+    n = snprintf(buf, size, "Level %d", level);
+    *len = n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
     return buf;
 }
 
@@ -110,7 +121,7 @@ static struct level_table *table_with(const struct level_table *old, int level, 
     t->entries = (struct level_entry *)(t + 1);
     t->older = (struct level_table *)(uintptr_t)old;
     memcpy(t->entries, old->entries, old->n * sizeof(t->entries[0]));
-    t->entries[old->n] = (struct level_entry){level, true, name};
+    t->entries[old->n] = (struct level_entry){level, true, name, strlen(name)};
     t->n = old->n + 1;
     for (int i = 0; i < STANDARD_LEVELS; i++)
         t->standard[i] = search(t, 10 * i);

@@ -25,10 +25,11 @@ void lt__record_init(lt_record *rec, lt_logger *lg, int level, const lt_callsite
     /* Every member in the order declared, not a memset() first: the
      * backend makes a record per entry, and the compiler's memset() of the
      * members (rep stos) cost as much as the rest of this function. */
-    rec->name = lt_logger_name(lg);
+    rec->name = LT__BASE(lg)->name;
+    rec->name_len = LT__BASE(lg)->name_len;
     rec->levelno = level;
     rec->levelname = lt__level_name_or_number(level, rec->levelname_buf,
-                                              sizeof(rec->levelname_buf));
+                                              sizeof(rec->levelname_buf), &rec->levelname_len);
     rec->pathname = site->file ? site->file : unknown_site.file;
     rec->funcname = site->func ? site->func : unknown_site.func;
     rec->lineno = site->line;

@@ -23,6 +23,7 @@ static lt_logger root = {
     .level = LT_LEVEL_WARNING,
     .propagate = true,
     .name = (char *)(uintptr_t) "root",
+    .name_len = 4,
 };
 
 static lt_logger **buckets;
@@ -419,6 +420,7 @@ lt_logger *lt__get_logger_locked(const char *name)
         free(lg);
         return NULL;
     }
+    lg->name_len = strlen(name);
     lg->propagate = true;
     lg->parent = nearest_ancestor(name, lg);
     update_threshold(lg);

@@ -167,9 +167,9 @@ bool lt_record_get(const lt_record *rec, int attr, lt_value *ret)
     const char *filename;
 
     switch (attr) {
-    case LT_ATTR_NAME: set_cstr(ret, rec->name); break;
+    case LT_ATTR_NAME: set_str(ret, rec->name, rec->name_len); break;
     case LT_ATTR_MSG: set_cstr(ret, rec->msg); break;
-    case LT_ATTR_LEVELNAME: set_cstr(ret, rec->levelname); break;
+    case LT_ATTR_LEVELNAME: set_str(ret, rec->levelname, rec->levelname_len); break;
     case LT_ATTR_LEVELNO: set_int(ret, rec->levelno); break;
     case LT_ATTR_PATHNAME: set_cstr(ret, rec->pathname); break;
     case LT_ATTR_FILENAME: set_cstr(ret, filename_of(rec->pathname)); break;
@@ -317,8 +317,8 @@ static size_t strings_size(const lt_record *rec)
 
 static void stash_strings(lt_record *copy, const lt_record *rec, char *cursor)
 {
-    copy->name = stash(&cursor, rec->name, strlen(rec->name));
-    copy->levelname = stash(&cursor, rec->levelname, strlen(rec->levelname));
+    copy->name = stash(&cursor, rec->name, rec->name_len);
+    copy->levelname = stash(&cursor, rec->levelname, rec->levelname_len);
     copy->pathname = stash(&cursor, rec->pathname, strlen(rec->pathname));
     copy->funcname = stash(&cursor, rec->funcname, strlen(rec->funcname));
     copy->msg = stash(&cursor, rec->msg, strlen(rec->msg));

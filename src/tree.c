@@ -106,7 +106,9 @@ static bool is_child(const char *parent, const char *name)
 
 static const char *level_name(int level, char *buf, size_t size)
 {
-    return lt__level_name_or_number(level, buf, size);
+    size_t len;
+
+    return lt__level_name_or_number(level, buf, size, &len);
 }
 
 static int effective_level(const lt_logger *lg)

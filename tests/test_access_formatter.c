@@ -24,8 +24,10 @@ static void make_record(lt_record *rec, const lt_field *fields, size_t n, time_t
 {
     memset(rec, 0, sizeof(*rec));
     rec->name = "access";
+    rec->name_len = strlen(rec->name);
     rec->levelno = LT_LEVEL_INFO;
     rec->levelname = "INFO";
+    rec->levelname_len = strlen(rec->levelname);
     rec->pathname = "src/server.c";
     rec->funcname = "serve";
     rec->lineno = 42;
