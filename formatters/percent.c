@@ -1,8 +1,10 @@
 /* formatters/percent.c - Python's logging.Formatter: a format string in the
  * '%', '{' or '$' style, compiled once when the formatter is made
  * (percent_compile.c), then walked for each record. Formatting only reads
- * the compiled state and keeps its scratch on the stack, so one formatter
- * serves any number of threads at once. */
+ * the compiled state and keeps its scratch on the stack or in the calling
+ * thread's prefix cache, so one formatter serves any number of threads at
+ * once. */
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +22,62 @@ struct percent_state {
     lt_field *defaults; /* copied: keys and string values owned here */
     size_t ndefaults;
     lt__program prog;
+    size_t nprefix; /* leading segments kept in the prefix cache, or 0 */
+    uint64_t id;    /* names this formatter in the prefix cache; never reused */
 };
+
+/* ---- the prefix cache ----
+ * Most formats start with the time, the level and the logger's name
+ * ("%(asctime)s %(levelname)s %(name)s "), and consecutive records nearly
+ * always share all three: the text of those leading segments is kept, per
+ * thread (a formatter serves any number at once), with what it was made
+ * from, and copied while that holds. A record's prefix is then one
+ * comparison and one copy, not a time, two lookups and their escaping. */
+
+#define PREFIX_SLOTS 4 /* formatters one thread alternates between (console + file...) */
+
+struct prefix {
+    uint64_t formatter; /* its id; 0 for an empty slot */
+    int64_t sec;
+    int32_t ms;
+    int32_t levelno;
+    bool escape;
+    uint8_t name_len, levelname_len, len;
+    char name[64];
+    char levelname[24];
+    char text[192];
+};
+
+static _Thread_local struct prefix prefixes[PREFIX_SLOTS];
+static _Thread_local unsigned prefix_next; /* the slot a miss takes */
+static _Atomic uint64_t last_id;
+
+/* The attributes a kept prefix may hold: what the key covers. */
+static bool keyed(int attr)
+{
+    switch (attr) {
+    case LT__SEG_TEXT:
+    case LT__SEG_ASCTIME:
+    case LT_ATTR_LEVELNAME:
+    case LT_ATTR_LEVELNO:
+    case LT_ATTR_NAME:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The leading segments worth keeping: the keyed ones before any other, if
+ * one of them is not literal text (text alone costs a copy already). */
+static size_t prefix_length(const lt__program *prog)
+{
+    size_t n = 0;
+    bool fields = false;
+
+    for (; n < prog->n && keyed(prog->seg[n].attr); n++)
+        fields |= prog->seg[n].attr != LT__SEG_TEXT;
+    return fields ? n : 0;
+}
 
 /* Python's Formatter(defaults=...): a value for a name the record lacks. */
 static bool find_default(const struct percent_state *st, const char *name, lt_value *ret)
@@ -168,25 +225,78 @@ static bool may_carry_input(int attr)
     }
 }
 
+static void put_segment(const struct percent_state *st, const lt__segment *seg,
+                        const lt_record *rec, lt_buf *out)
+{
+    size_t start = lt_buf_len(out);
+
+    /* The format's own text is the user's; what a field brings is the
+     * record's, escaped as the handler asks (lt_handler_set_escape()). */
+    if (seg->attr == LT__SEG_TEXT) {
+        lt__buf_put(out, seg->text, seg->len);
+    } else {
+        put_field(st, seg, rec, out);
+        if (may_carry_input(seg->attr))
+            lt_buf_escape_from(out, start);
+    }
+}
+
+static bool same_text(const char *kept, size_t kept_len, const lt_value *v)
+{
+    return v->as.s.len == kept_len && memcmp(kept, v->as.s.ptr, kept_len) == 0;
+}
+
+/* The first st->nprefix segments of @rec into @out, from the cache when
+ * their key matches, else formatted and kept. */
+static void put_prefix(const struct percent_state *st, const lt_record *rec, lt_buf *out)
+{
+    struct timespec t = lt_record_time(rec);
+    int32_t ms = (int32_t)(t.tv_nsec / 1000000);
+    bool escape = lt_buf_escape(out) != LT_ESCAPE_NONE;
+    int levelno = lt_record_level(rec);
+    size_t start = lt_buf_len(out), len;
+    lt_value name, levelname;
+    struct prefix *p;
+
+    lt_record_get(rec, LT_ATTR_NAME, &name);
+    lt_record_get(rec, LT_ATTR_LEVELNAME, &levelname);
+    for (p = prefixes; p < prefixes + PREFIX_SLOTS; p++) {
+        if (p->formatter == st->id && p->sec == (int64_t)t.tv_sec && p->ms == ms &&
+            p->levelno == levelno && p->escape == escape &&
+            same_text(p->name, p->name_len, &name) &&
+            same_text(p->levelname, p->levelname_len, &levelname)) {
+            lt__buf_put(out, p->text, p->len);
+            return;
+        }
+    }
+    for (size_t i = 0; i < st->nprefix; i++)
+        put_segment(st, &st->prog.seg[i], rec, out);
+    len = lt_buf_len(out) - start;
+    p = &prefixes[prefix_next++ % PREFIX_SLOTS];
+    if (lt_buf_error(out) || len > sizeof(p->text) || name.as.s.len > sizeof(p->name) ||
+        levelname.as.s.len > sizeof(p->levelname))
+        return; /* too long to keep: formatted each time */
+    p->formatter = st->id;
+    p->sec = (int64_t)t.tv_sec;
+    p->ms = ms;
+    p->levelno = levelno;
+    p->escape = escape;
+    p->name_len = (uint8_t)name.as.s.len;
+    p->levelname_len = (uint8_t)levelname.as.s.len;
+    p->len = (uint8_t)len;
+    memcpy(p->name, name.as.s.ptr, name.as.s.len);
+    memcpy(p->levelname, levelname.as.s.ptr, levelname.as.s.len);
+    memcpy(p->text, lt_buf_data(out) + start, len);
+}
+
 static int percent_format(void *state, const lt_record *rec, lt_buf *out)
 {
     const struct percent_state *st = state;
 
-    for (size_t i = 0; i < st->prog.n; i++) {
-        const lt__segment *seg = &st->prog.seg[i];
-
-        size_t start = lt_buf_len(out);
-
-        /* The format's own text is the user's; what a field brings is the
-         * record's, escaped as the handler asks (lt_handler_set_escape()). */
-        if (seg->attr == LT__SEG_TEXT) {
-            lt__buf_put(out, seg->text, seg->len);
-        } else {
-            put_field(st, seg, rec, out);
-            if (may_carry_input(seg->attr))
-                lt_buf_escape_from(out, start);
-        }
-    }
+    if (st->nprefix)
+        put_prefix(st, rec, out);
+    for (size_t i = st->nprefix; i < st->prog.n; i++)
+        put_segment(st, &st->prog.seg[i], rec, out);
     /* as the default formatter does, like Python's appending of exc_text */
     if (lt_record_errno(rec) != 0 && !st->prog.uses_errno) {
         lt_value text;
@@ -242,9 +352,13 @@ static int percent_open(void *state, const void *arg, lt_error *err)
         r = LT_ENOMEM;
     else if ((r = copy_defaults(st, o->defaults, o->ndefaults)) == 0)
         r = lt__program_compile(&st->prog, st->format, style, err);
-    if (r < 0)
+    if (r < 0) {
         percent_close(st);
-    return r;
+        return r;
+    }
+    st->nprefix = prefix_length(&st->prog);
+    st->id = atomic_fetch_add_explicit(&last_id, 1, memory_order_relaxed) + 1;
+    return 0;
 }
 
 /* As logging_tree shows a logging.Formatter: its _fmt and datefmt. */
