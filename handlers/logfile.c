@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "flush_timer.h"
 #include "logfile.h"
 #include "sys.h"
@@ -84,6 +85,7 @@ int lt__logfile_init(struct lt__logfile *f, void *state, const char *path, bool 
     f->lock_fd = -1;
     f->state = state;
     strcpy(f->terminator, "\n");
+    f->terminator_len = 1;
     f->open_flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0);
     f->reopen_seen = atomic_load_explicit(&reopen_generation, memory_order_relaxed);
     f->perm = LT__DEFAULT_PERMISSIONS;
@@ -350,7 +352,7 @@ int lt__logfile_write(struct lt__logfile *f, int level, lt_buf *msg)
 {
     int r;
 
-    lt_buf_puts(msg, f->terminator);
+    lt__buf_put(msg, f->terminator, f->terminator_len);
     if (lt_buf_error(msg))
         return lt_buf_error(msg);
     if (f->flush_records == 0 && !f->multiprocess &&
@@ -435,15 +437,18 @@ void lt__logfile_free(struct lt__logfile *f)
 
 int lt__logfile_control(struct lt__logfile *f, int op, void *arg)
 {
+    size_t len;
+
     switch (op) {
     case LT_HANDLER_CTL_REOPEN:
         return f->fd < 0 ? 0 : reopen(f);
     case LT_HANDLER_CTL_SET_TERMINATOR:
         if (!arg)
             return LT_EINVAL;
-        if (strlen(arg) >= sizeof(f->terminator))
+        if ((len = strlen(arg)) >= sizeof(f->terminator))
             return LT_ERANGE;
-        strcpy(f->terminator, arg);
+        memcpy(f->terminator, arg, len + 1);
+        f->terminator_len = len;
         return 0;
     case LT_HANDLER_CTL_DESCRIBE:
         lt_buf_printf(arg, "'%s'", f->path);

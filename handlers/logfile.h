@@ -29,6 +29,7 @@ struct lt__logfile {
     dev_t dev;            /* of fd */
     ino_t ino;
     char terminator[LT__TERMINATOR_MAX];
+    size_t terminator_len;
     void *state; /* the kind's state, for lt_handler_report() */
 
     /* Bytes of a record a failed write() cut short: written before anything

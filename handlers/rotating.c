@@ -72,7 +72,7 @@ static int should_rollover(const struct rotating_state *s, const lt_buf *msg)
     if (!S_ISREG(st.st_mode))
         return 0; /* bpo-45401: never rotate /dev/stdout, a FIFO, ... */
     len = count_chars(lt_buf_data(msg), lt_buf_len(msg)) +
-          count_chars(f->terminator, strlen(f->terminator));
+          count_chars(f->terminator, f->terminator_len);
     return (uint64_t)st.st_size + f->held_len + f->tail_len + len >= s->max_bytes;
 }
 
