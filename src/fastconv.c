@@ -20,13 +20,15 @@ static const uint64_t pow10_u[20] = {
     1000000000000000u, 10000000000000000u, 100000000000000000u, 1000000000000000000u,
     10000000000000000000u};
 
+/* From the bit length: log10(2) is about 1233 / 4096, which gives the
+ * digits of the least number of that length or one less. v | 1 has the
+ * digits of v (a power of ten above 1 is even) and is never 0. */
 static size_t count_digits(uint64_t v)
 {
-    size_t n = 1;
+    uint64_t w = v | 1;
+    size_t t = ((size_t)(64 - __builtin_clzll(w)) * 1233) >> 12;
 
-    while (n < 20 && v >= pow10_u[n])
-        n++;
-    return n;
+    return t + 1 - (w < pow10_u[t]);
 }
 
 /* "00".."99": two digits per division halves the divisions, which are most
