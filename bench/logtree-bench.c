@@ -290,7 +290,7 @@ static void prime_page_cache(const char *path)
 {
     static char zeros[256 * 1024];
     static bool told;
-    double want = (double)cfg.count * 160, done = 0; /* bytes: glog's lines, the longest, ~110 */
+    size_t want = (size_t)cfg.count * 160, done = 0; /* bytes: glog's lines, the longest, ~110 */
     char name[600];
     int fd;
 

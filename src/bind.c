@@ -52,6 +52,7 @@ lt_logger *lt_bind(lt_logger *lg, const lt_field *fields, size_t n)
     }
     view->base = LT__BASE(lg);
     view->name = view->base->name;
+    view->name_len = view->base->name_len;
     lt__state_lock();
     view->next = views;
     views = view;
