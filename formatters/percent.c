@@ -236,7 +236,8 @@ static void put_segment(const struct percent_state *st, const lt__segment *seg,
         lt__buf_put(out, seg->text, seg->len);
     } else {
         put_field(st, seg, rec, out);
-        if (may_carry_input(seg->attr))
+        if (may_carry_input(seg->attr) &&
+            !(seg->attr == LT_ATTR_MESSAGE && seg->plain && lt__record_message_plain(rec)))
             lt_buf_escape_from(out, start);
     }
 }

@@ -193,9 +193,11 @@ void lt__args_decode(const lt_callsite *site, const lt_arg *args, struct lt__dec
 bool lt__replay_printf(const struct lt__decoded *d, lt_buf *out);
 
 /* lt__replay_printf() for the consumer of the rings: a literal format is
- * parsed once and its plan kept. Consumer only; lt__replay_forget() frees the
- * plans when it lets the rings go. */
-bool lt__replay_consumer(const struct lt__decoded *d, lt_buf *out);
+ * parsed once and its plan kept. *@plain: whether the text is known to be
+ * printable ASCII only (lt__text_plain()), which a formatter then need not
+ * escape. Consumer only; lt__replay_forget() frees the plans when it lets
+ * the rings go. */
+bool lt__replay_consumer(const struct lt__decoded *d, lt_buf *out, bool *plain);
 void lt__replay_forget(void);
 /* The consumer starts a batch: plans compare their text again (replay.c). */
 void lt__replay_new_batch(void);

@@ -87,7 +87,7 @@ static void rebuild(lt_record *rec, const struct lt__decoded *d, const struct lt
     if (d->is_text)
         lt__buf_put(&message, d->format, d->text_len);
     else
-        lt__replay_consumer(d, &message);
+        lt__replay_consumer(d, &message, &rec->message_plain);
     rec->msg = d->is_text ? lt_buf_data(&message) : d->format;
     rec->message = lt_buf_data(&message);
     rec->message_len = lt_buf_len(&message);

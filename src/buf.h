@@ -71,6 +71,15 @@ static inline void lt__buf_putc(lt_buf *b, char c)
     b->data[b->len] = '\0';
 }
 
+/* Whether the @len bytes at @s are all printable ASCII (0x20 to 0x7e),
+ * which LT_ESCAPE_CONTROLS leaves as they are (escape.c). */
+bool lt__text_plain(const char *s, size_t len);
+
+/* Whether @rec's message is known to be such text: the backend knows it of
+ * the messages it formats from a literal format (record.c). A formatter
+ * then need not scan it for escaping. false when not known. */
+bool lt__record_message_plain(const lt_record *rec);
+
 /* A buffer embedded in another object: zero it, use it, release its bytes. */
 void lt__buf_release(lt_buf *b);
 

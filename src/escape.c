@@ -124,6 +124,11 @@ static size_t plain_run(const char *s, size_t len)
     return i;
 }
 
+bool lt__text_plain(const char *s, size_t len)
+{
+    return plain_run(s, len) == len;
+}
+
 void lt_buf_escape_from(lt_buf *b, size_t start)
 {
     size_t i, n = 0, len;

@@ -95,6 +95,7 @@ struct lt_record {
     const char *msg; /* the printf format, or the text itself */
     const char *message;
     size_t message_len;
+    bool message_plain; /* known to be printable ASCII only (lt__record_message_plain()) */
     int errnum;           /* 0 unless logged with LT_ERRNO() */
     const char *strerror; /* "" unless errnum */
     unsigned long thread;

@@ -37,6 +37,7 @@ void lt__record_init(lt_record *rec, lt_logger *lg, int level, const lt_callsite
     rec->msg = NULL;
     rec->message = NULL;
     rec->message_len = 0;
+    rec->message_plain = false;
     rec->errnum = 0;
     rec->strerror = "";
     rec->thread = thread;

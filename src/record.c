@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "internal.h"
 #include "sys.h"
 
@@ -160,6 +161,11 @@ static double relative_ms(struct timespec ts)
     struct timespec start = lt__start_time();
 
     return (double)(ts.tv_sec - start.tv_sec) * 1e3 + (double)(ts.tv_nsec - start.tv_nsec) / 1e6;
+}
+
+bool lt__record_message_plain(const lt_record *rec)
+{
+    return rec->message_plain;
 }
 
 bool lt_record_get(const lt_record *rec, int attr, lt_value *ret)

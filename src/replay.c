@@ -168,13 +168,18 @@ static bool append_formatted(lt_buf *out, const char *fmt, ...)
     return n >= 0;
 }
 
-/* One conversion with its argument in the type the call passed. */
-static bool convert(const struct spec *s, const struct cursor *c, lt_buf *out)
+/* One conversion with its argument in the type the call passed. *@plain
+ * stays true only where what it wrote is printable ASCII for certain:
+ * numbers written by fastconv.c, a bare %s of such a string, the spec as
+ * written (the format's own text). */
+static bool convert(const struct spec *s, const struct cursor *c, lt_buf *out, bool *plain)
 {
     const struct lt__arg *a;
 
-    if (s->conv == 'm')
+    if (s->conv == 'm') {
+        *plain = false;
         return append_formatted(out, "%s", strerror(c->d->saved_errno));
+    }
     if (s->conv == 'n')
         return false;
     if (s->arg < 0 || s->arg >= c->d->nargs) {
@@ -187,6 +192,16 @@ static bool convert(const struct spec *s, const struct cursor *c, lt_buf *out)
         return true;
     if (a->type == LT_ARG_DOUBLE && lt__fast_double(out, &s->fast, a->v.d))
         return true;
+    if (a->type == LT_ARG_STRING && s->plain_s) {
+        if (!a->v.s) {
+            lt_buf_puts(out, "(null)");
+            return true;
+        }
+        lt__buf_put(out, a->v.s, a->len);
+        *plain = *plain && lt__text_plain(a->v.s, a->len);
+        return true;
+    }
+    *plain = false;
     switch (a->type) {
     case LT_ARG_INT: return append_formatted(out, s->text, (int)a->v.i);
     case LT_ARG_UINT: return append_formatted(out, s->text, (unsigned)a->v.u);
@@ -196,14 +211,7 @@ static bool convert(const struct spec *s, const struct cursor *c, lt_buf *out)
     case LT_ARG_ULLONG: return append_formatted(out, s->text, (unsigned long long)a->v.u);
     case LT_ARG_DOUBLE: return append_formatted(out, s->text, a->v.d);
     case LT_ARG_LDOUBLE: return append_formatted(out, s->text, a->v.ld);
-    case LT_ARG_STRING:
-        if (!s->plain_s)
-            return append_formatted(out, s->text, a->v.s);
-        if (a->v.s)
-            lt__buf_put(out, a->v.s, a->len);
-        else
-            lt_buf_puts(out, "(null)");
-        return true;
+    case LT_ARG_STRING: return append_formatted(out, s->text, a->v.s);
     default: return append_formatted(out, s->text, a->v.p);
     }
 }
@@ -212,6 +220,7 @@ bool lt__replay_printf(const struct lt__decoded *d, lt_buf *out)
 {
     struct cursor c = {d, 0, true};
     const char *f = d->format;
+    bool plain = false; /* not tracked here */
 
     while (*f) {
         const char *pct = strchr(f, '%');
@@ -228,7 +237,7 @@ bool lt__replay_printf(const struct lt__decoded *d, lt_buf *out)
             continue;
         }
         f = parse(&s, &c, pct + 1);
-        if (!convert(&s, &c, out))
+        if (!convert(&s, &c, out, &plain))
             c.exact = false;
     }
     return c.exact;
@@ -259,6 +268,7 @@ struct step {
 struct plan {
     const char *key;
     uint64_t checked; /* the batch its text was last compared in */
+    bool plain;       /* the format is printable ASCII: its literal runs need no escaping */
     size_t nsteps;
     struct step *steps;
     char format[]; /* a copy of the text, compared once per batch */
@@ -285,6 +295,7 @@ static struct plan *make_plan(const char *fmt)
     }
     p->key = fmt;
     p->checked = batch;
+    p->plain = lt__text_plain(fmt, len);
     memcpy(p->format, fmt, len + 1);
     while (*f) {
         const char *pct = strchr(f, '%');
@@ -344,18 +355,20 @@ static const struct plan *plan_for(const char *fmt)
     return plans[slot];
 }
 
-bool lt__replay_consumer(const struct lt__decoded *d, lt_buf *out)
+bool lt__replay_consumer(const struct lt__decoded *d, lt_buf *out, bool *plain)
 {
     const struct plan *p = d->site && d->site->fmt_static ? plan_for(d->format) : NULL;
     struct cursor c = {d, 0, true};
 
+    *plain = false;
     if (!p)
         return lt__replay_printf(d, out);
+    *plain = p->plain;
     for (size_t i = 0; i < p->nsteps; i++) {
         const struct step *st = &p->steps[i];
 
         lt__buf_put(out, p->format + st->lit_at, st->lit_len);
-        if (st->has_spec && !convert(&st->spec, &c, out))
+        if (st->has_spec && !convert(&st->spec, &c, out, plain))
             c.exact = false;
     }
     return c.exact;

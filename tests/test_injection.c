@@ -193,6 +193,51 @@ Test(injection_handlers, file_escapes_by_default)
     cr_assert_eq(open_fd_count(), fds);
 }
 
+/* The asynchronous backend knows when a message it formats from a literal
+ * format is printable ASCII and lets the formatter skip its scan: every
+ * other message must still come out escaped, whatever brought the bytes in
+ * (an argument, the format itself, a conversion printf makes). Each line
+ * twice: once when the backend plans the format, once from the plan. */
+Test(injection_async, messages_from_literal_formats)
+{
+    static const char want[] = "user bob\\nCRITICAL:root in\n"
+                               "two\\nlines 7\n"
+                               "esc \\x1b[31mred\n"
+                               "tab\t1\n"
+                               "char \\n!\n"
+                               "padded    \\r|\n"
+                               "bad \\xff\n"
+                               "null (null)\n"
+                               "\xc3\xa9t\xc3\xa9 1\n"
+                               "plain 42 127.0.0.1 12.345\n";
+    char all[2 * sizeof(want)];
+    lt_handler *h;
+    lt_logger *lg;
+
+    enter_temp_dir();
+    cr_assert_eq(lt_file_handler_new(&h, "app.log", NULL, 0), 0);
+    use_format(h, "%(message)s");
+    lg = logger_with("t", h);
+    cr_assert_eq(lt_async_start(NULL), 0);
+    for (int i = 0; i < 2; i++) {
+        LT_INFO(lg, "user %s in", "bob\nCRITICAL:root");
+        LT_INFO(lg, "two\nlines %d", 7);
+        LT_INFO(lg, "esc %s", "\x1b[31mred");
+        LT_INFO(lg, "tab\t%d", 1);
+        LT_INFO(lg, "char %c!", '\n');
+        LT_INFO(lg, "padded %4s|", "\r");
+        LT_INFO(lg, "bad %s", "\xff");
+        LT_INFO(lg, "null %s", (const char *)NULL);
+        LT_INFO(lg, "\xc3\xa9t\xc3\xa9 %d", 1);
+        LT_INFO(lg, "plain %d %s %.3f", 42, "127.0.0.1", 12.345);
+    }
+    cr_assert_eq(lt_flush(), 0);
+    snprintf(all, sizeof(all), "%s%s", want, want);
+    assert_file("app.log", all, strlen(all));
+    lt_shutdown();
+    lt_handler_unref(h);
+}
+
 Test(injection_handlers, rotating_escapes_by_default_in_every_file)
 {
     lt_handler *h;
