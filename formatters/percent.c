@@ -202,13 +202,14 @@ static void put_field(const struct percent_state *st, const lt__segment *seg, co
         put_placeholder(out, seg, '?');
 }
 
-/* Whether what a segment brings may carry text from outside the program.
- * The time (rendered by the program's datefmt), the level's name (from the
- * program's table) and the numbers cannot forge a line: not scanning them
- * is a good part of the escaping's cost. */
-static bool may_carry_input(int attr)
+/* Whether what a segment brings may need escaping. The time (rendered by
+ * the program's datefmt), the level's name (from the program's table) and
+ * the numbers cannot forge a line, nor a message printed as it is that the
+ * backend knows to be printable ASCII: not scanning them is a good part of
+ * the escaping's cost. */
+static bool may_carry_input(const lt__segment *seg, const lt_record *rec)
 {
-    switch (attr) {
+    switch (seg->attr) {
     case LT__SEG_ASCTIME:
     case LT_ATTR_LEVELNAME:
     case LT_ATTR_LEVELNO:
@@ -220,6 +221,8 @@ static bool may_carry_input(int attr)
     case LT_ATTR_PROCESS:
     case LT_ATTR_ERRNO:
         return false;
+    case LT_ATTR_MESSAGE:
+        return !(seg->plain && lt__record_message_plain(rec));
     default:
         return true;
     }
@@ -236,8 +239,7 @@ static void put_segment(const struct percent_state *st, const lt__segment *seg,
         lt__buf_put(out, seg->text, seg->len);
     } else {
         put_field(st, seg, rec, out);
-        if (may_carry_input(seg->attr) &&
-            !(seg->attr == LT_ATTR_MESSAGE && seg->plain && lt__record_message_plain(rec)))
+        if (may_carry_input(seg, rec))
             lt_buf_escape_from(out, start);
     }
 }
@@ -257,23 +259,27 @@ static void put_prefix(const struct percent_state *st, const lt_record *rec, lt_
     int levelno = lt_record_level(rec);
     size_t start = lt_buf_len(out), len;
     lt_value name, levelname;
-    struct prefix *p;
+    struct prefix *p, *own = NULL;
 
     lt_record_get(rec, LT_ATTR_NAME, &name);
     lt_record_get(rec, LT_ATTR_LEVELNAME, &levelname);
     for (p = prefixes; p < prefixes + PREFIX_SLOTS; p++) {
-        if (p->formatter == st->id && p->sec == (int64_t)t.tv_sec && p->ms == ms &&
-            p->levelno == levelno && p->escape == escape &&
-            same_text(p->name, p->name_len, &name) &&
+        if (p->formatter != st->id)
+            continue;
+        if (p->sec == (int64_t)t.tv_sec && p->ms == ms && p->levelno == levelno &&
+            p->escape == escape && same_text(p->name, p->name_len, &name) &&
             same_text(p->levelname, p->levelname_len, &levelname)) {
             lt__buf_put(out, p->text, p->len);
             return;
         }
+        own = p;
     }
     for (size_t i = 0; i < st->nprefix; i++)
         put_segment(st, &st->prog.seg[i], rec, out);
     len = lt_buf_len(out) - start;
-    p = &prefixes[prefix_next++ % PREFIX_SLOTS];
+    /* The formatter's slot takes the new key (another millisecond, say);
+     * a formatter without one takes the slots in turn. */
+    p = own ? own : &prefixes[prefix_next++ % PREFIX_SLOTS];
     if (lt_buf_error(out) || len > sizeof(p->text) || name.as.s.len > sizeof(p->name) ||
         levelname.as.s.len > sizeof(p->levelname))
         return; /* too long to keep: formatted each time */
