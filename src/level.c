@@ -85,14 +85,13 @@ const char *lt_level_name(int level)
 const char *lt__level_name_or_number(int level, char *buf, size_t size, size_t *len)
 {
     const struct level_entry *e = entry_of(level);
-    int n;
 
     if (e) {
         *len = e->len;
         return e->name;
     }
-    n = snprintf(buf, size, "Level %d", level);
-    *len = n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+    snprintf(buf, size, "Level %d", level);
+    *len = strlen(buf);
     return buf;
 }
 

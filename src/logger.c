@@ -18,12 +18,14 @@
 
 static pthread_mutex_t state_lock = PTHREAD_MUTEX_INITIALIZER;
 
+#define ROOT_NAME "root"
+
 static lt_logger root = {
     .threshold = LT_LEVEL_WARNING,
     .level = LT_LEVEL_WARNING,
     .propagate = true,
-    .name = (char *)(uintptr_t) "root",
-    .name_len = 4,
+    .name = (char *)(uintptr_t)ROOT_NAME,
+    .name_len = sizeof(ROOT_NAME) - 1,
 };
 
 static lt_logger **buckets;
@@ -203,7 +205,7 @@ static size_t hash_name(const char *name, size_t len)
 
 static bool is_root_name(const char *name)
 {
-    return !name || !*name || strcmp(name, "root") == 0;
+    return !name || !*name || strcmp(name, ROOT_NAME) == 0;
 }
 
 /* The logger named by the first @len bytes of @name. */
