@@ -4,9 +4,10 @@
  * Each logging thread gets a producer on its first asynchronous call: a ring
  * registered with the backend (backend.c), which drains it; when the thread
  * exits its producer is marked orphaned and freed by the backend once empty.
- * The hot path (lt__async_log) takes no lock and makes no system call in the
- * steady state: a relaxed load of the mode, the encoding into the ring
- * (codec.c), a release store. */
+ * The hot path (lt__async_short() in async.h, and lt__async_log() for the
+ * calls it does not take) takes no lock and makes no system call in the
+ * steady state: relaxed loads of the mode, the encoding into the ring, a
+ * release store. */
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,14 +23,15 @@
 struct lt__async_config lt__async_cfg = {DEFAULT_RING, LT_ASYNC_BLOCK, DEFAULT_LIMIT};
 
 /* Records go to rings while this is set; backend.c runs while it is. */
-static _Alignas(64) _Atomic bool accepting;
+_Alignas(64) _Atomic bool lt__accepting;
 static bool ever_started;
 
 /* The backend takes it every round: away from what producers read. */
 static _Alignas(64) pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct lt__producer *producers;
 
-static LT__HOT_TLS struct lt__producer *self;
+LT__HOT_TLS struct lt__producer *lt__self;
+LT__HOT_TLS struct lt__ring *lt__self_ring;
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 
@@ -84,7 +86,8 @@ void lt__producer_free_locked(struct lt__producer **link)
 static void thread_exits(void *p)
 {
     atomic_store_explicit(&((struct lt__producer *)p)->orphaned, true, memory_order_release);
-    self = NULL;
+    lt__self = NULL;
+    lt__self_ring = NULL;
 }
 
 static void make_exit_key(void)
@@ -121,8 +124,8 @@ static struct lt__producer *this_producer(void)
 {
     struct lt__producer *p;
 
-    if (self)
-        return self;
+    if (lt__self)
+        return lt__self;
     pthread_once(&exit_key_once, make_exit_key);
     p = zalloc_aligned(sizeof(*p));
     if (!p || !(p->writing = p->reading = new_node(lt__async_cfg.ring_size))) {
@@ -130,6 +133,7 @@ static struct lt__producer *this_producer(void)
         return NULL;
     }
     p->total_bytes = lt__async_cfg.ring_size;
+    p->errno_at = &errno;
     p->thread = (unsigned long)pthread_self();
     snprintf(p->thread_name, sizeof(p->thread_name), "%s", lt__thread_name());
     if (pthread_setspecific(exit_key, p) != 0) {
@@ -141,7 +145,8 @@ static struct lt__producer *this_producer(void)
     p->next = producers;
     producers = p;
     lt__producers_unlock();
-    self = p;
+    lt__self = p;
+    lt__self_ring = &p->writing->ring;
     return p;
 }
 
@@ -167,6 +172,7 @@ static void *grow(struct lt__producer *p, size_t size)
     p->total_bytes += cap;
     atomic_store_explicit(&p->writing->next, n, memory_order_release);
     p->writing = n;
+    lt__self_ring = &n->ring;
     return lt__ring_reserve(&n->ring, size);
 }
 
@@ -203,12 +209,12 @@ static void *wait_for_room(struct lt__producer *p, size_t size)
 
 size_t lt__async_ring_cap(void)
 {
-    return self->writing->ring.cap;
+    return lt__self->writing->ring.cap;
 }
 
 void *lt__async_reserve(size_t size, struct lt__producer **ret)
 {
-    struct lt__producer *p = self;
+    struct lt__producer *p = lt__self;
     void *room = lt__ring_reserve(&p->writing->ring, size);
 
     *ret = p;
@@ -236,8 +242,8 @@ void *lt__async_reserve(size_t size, struct lt__producer **ret)
  * the thread's order: drained here, or by a backend started meanwhile. */
 static bool goes_async(lt_logger *lg, const lt_callsite *site)
 {
-    while (!atomic_load_explicit(&accepting, memory_order_relaxed)) {
-        if (!self || lt__ring_used(&self->writing->ring) == 0 || lt__drain_all())
+    while (!atomic_load_explicit(&lt__accepting, memory_order_relaxed)) {
+        if (!lt__self || lt__ring_used(&lt__self->writing->ring) == 0 || lt__drain_all())
             return false;
         sched_yield(); /* a backend is still stopping */
     }
@@ -266,9 +272,10 @@ bool lt__async_log(lt_logger *lg, int level, const lt_callsite *site, int errnum
     return ok && lt__async_encode(lg, level, site, errnum, fmt, &args, fields, nfields, NULL, 0);
 }
 
-/* lt__async_log_args() for the calls the short path does not take. */
-LT__NOINLINE static bool log_args_general(lt_logger *lg, int level, const lt_callsite *site,
-                                          const char *fmt, const lt_arg *args, int saved_errno)
+/* lt_log_args_at()'s calls that its short path, lt__async_short(), does
+ * not take. */
+bool lt__async_log_args(lt_logger *lg, int level, const lt_callsite *site, const char *fmt,
+                        const lt_arg *args, int saved_errno)
 {
     struct lt__decoded decoded;
 
@@ -277,69 +284,6 @@ LT__NOINLINE static bool log_args_general(lt_logger *lg, int level, const lt_cal
     lt__args_decode(site, args, &decoded);
     errno = saved_errno;
     return lt__async_encode(lg, level, site, -1, fmt, &decoded, NULL, 0, NULL, 0);
-}
-
-/* lt_log_args_at()'s record into @p's ring. Returns false, having written
- * nothing, for a record too big for the ring (the general path puts it on
- * the heap). */
-LT__ALWAYS_INLINE static inline bool encode_args(struct lt__producer *p, lt_logger *lg,
-                                                 int level, const lt_callsite *site,
-                                                 const char *fmt, const lt_arg *args,
-                                                 int saved_errno)
-{
-    size_t size = 8 + sizeof(struct lt__fixed), len[32];
-    const unsigned char *types = site->argtypes;
-    struct lt__entry *e;
-    struct lt__fixed *f;
-    char *at;
-    int n = site->nargs;
-
-    for (int i = 0; i < n; i++) {
-        if (types[i] == LT_ARG_STRING) {
-            len[i] = args[i].s ? strlen(args[i].s) : 0;
-            size += lt__string_size(len[i]);
-        } else {
-            size += 8;
-        }
-    }
-    if (size > p->writing->ring.cap / 2)
-        return false;
-    e = lt__ring_reserve(&p->writing->ring, size);
-    if (!e && !(e = lt__async_reserve(size, &p)))
-        return true; /* dropped and counted by the policy */
-    e->size = (uint32_t)size;
-    e->kind = LT__ENTRY_RECORD;
-    f = (struct lt__fixed *)(void *)(e + 1);
-    *f = (struct lt__fixed){lt__clock_now(), lg, site, fmt, level, -1, saved_errno, 0, 0, 0};
-    at = (char *)(f + 1);
-    for (int i = 0; i < n; i++) {
-        if (types[i] == LT_ARG_STRING) {
-            at = lt__put_string(at, args[i].s, len[i]);
-        } else {
-            memcpy(at, &args[i], 8);
-            at += 8;
-        }
-    }
-    lt__async_commit(p, size);
-    return true;
-}
-
-/* The short path: a thread that has its producer, a logger of the tree in
- * async mode, no context fields. */
-bool lt__async_log_args(lt_logger *lg, int level, const lt_callsite *site, const char *fmt,
-                        const lt_arg *args, int saved_errno)
-{
-    struct lt__producer *p = self;
-
-    if (p && atomic_load_explicit(&accepting, memory_order_relaxed) && !lg->base &&
-        __atomic_load_n(&lg->async_on, __ATOMIC_RELAXED) && site->nargs <= 32 &&
-        !lt__context_count() && !lt__on_backend_thread()) {
-        if (atomic_load_explicit(&lt__restart_needed, memory_order_relaxed))
-            lt__backend_ensure();
-        if (encode_args(p, lg, level, site, fmt, args, saved_errno))
-            return true;
-    }
-    return log_args_general(lg, level, site, fmt, args, saved_errno);
 }
 
 bool lt__async_text(lt_logger *lg, int level, const lt_callsite *site, const char *text,
@@ -361,7 +305,7 @@ int lt__async_start_locked(const lt_async_options *opts)
         opts = &defaults;
     ring = opts->ring_size ? opts->ring_size : DEFAULT_RING;
     LT__RETURN_IF(ring < MIN_RING || opts->overflow > LT_ASYNC_GROW, LT_EINVAL);
-    if (atomic_load(&accepting))
+    if (atomic_load(&lt__accepting))
         return LT_EEXIST;
     /* Rings are powers of two; producers from an earlier run keep theirs. */
     while (size < ring)
@@ -377,7 +321,7 @@ int lt__async_start_locked(const lt_async_options *opts)
         lt__logger_set_async_default_locked(!opts->per_subtree);
         lt__tree_refresh_locked();
         lt__state_unlock();
-        atomic_store(&accepting, true);
+        atomic_store(&lt__accepting, true);
         if (opts->crash_handler)
             lt__crash_handler_install();
     }
@@ -399,9 +343,9 @@ int lt__async_stop_locked(void)
 {
     if (lt__on_backend_thread())
         return LT_EDEADLK;
-    if (!atomic_load(&accepting))
+    if (!atomic_load(&lt__accepting))
         return LT_ENOENT;
-    atomic_store(&accepting, false);
+    atomic_store(&lt__accepting, false);
     (void)lt__backend_stop(NULL); /* drains the rings, then the thread ends */
     /* A call that saw async mode on just before it went off may commit
      * after the backend's last look: deliver those now. */
@@ -421,7 +365,7 @@ int lt_async_stop(void)
 
 void lt__async_stop_until(const struct timespec *deadline)
 {
-    if (atomic_exchange(&accepting, false) && !lt__backend_stop(deadline)) {
+    if (atomic_exchange(&lt__accepting, false) && !lt__backend_stop(deadline)) {
         lt__report("at exit: the backend thread was still busy after 2 s; "
                    "records still in rings were not written");
         return;
@@ -436,7 +380,7 @@ int lt_flush(void)
         return lt__handlers_flush_all();
     /* Async mode may start or stop while this runs: whoever holds the rings
      * (a backend, or this thread) drains them. */
-    while (!atomic_load(&accepting)) {
+    while (!atomic_load(&lt__accepting)) {
         if (lt__drain_all())
             return lt__handlers_flush_all();
         sched_yield();
@@ -503,7 +447,8 @@ void lt__async_atfork_child(void)
 
     pthread_mutex_init(&registry_lock, NULL);
     producers = NULL;
-    self = NULL;
+    lt__self = NULL;
+    lt__self_ring = NULL;
     if (ever_started)
         pthread_setspecific(exit_key, NULL);
     while (p) {
@@ -513,5 +458,5 @@ void lt__async_atfork_child(void)
         free(p);
         p = next;
     }
-    lt__backend_atfork_child(atomic_load(&accepting));
+    lt__backend_atfork_child(atomic_load(&lt__accepting));
 }

@@ -23,7 +23,10 @@
 #define LT__ENTRY_BIG    2 /* too big for the ring: a pointer to them on the heap */
 
 /* A record entry's payload: this, then the format or text if copied, the
- * arguments, the fields (codec.c). */
+ * arguments, the fields (codec.c). The arguments are a slot each (16 bytes
+ * for a long double, else 8; a string's holds its length, UINT64_MAX for
+ * NULL), then the bytes of the strings in order, each with a NUL and padded
+ * to 8: a call's arguments are copied as they lie, the strings after. */
 struct lt__fixed {
     uint64_t stamp;
     lt_logger *lg;
@@ -34,7 +37,7 @@ struct lt__fixed {
     int32_t saved_errno;
     uint32_t flags;
     uint32_t nfields;
-    uint32_t unused;
+    uint32_t slots; /* bytes of the argument slots */
 };
 
 #define LT__FLAG_TEXT   1u /* the message is a text, not a format */
@@ -63,6 +66,19 @@ static inline char *lt__put_string(char *at, const char *s, size_t len)
     return at + lt__string_size(s ? len : 0);
 }
 
+/* A string argument: its length (UINT64_MAX for NULL) into its @slot, its
+ * @len bytes (0 for NULL) and a NUL at @text; returns the end of its text,
+ * padded to 8. */
+static inline char *lt__put_arg_string(char *slot, char *text, const char *s, size_t len)
+{
+    uint64_t n = s ? len : UINT64_MAX;
+
+    memcpy(slot, &n, 8);
+    lt__copy_bytes(text, s, len);
+    text[len] = '\0';
+    return text + lt__round8(len + 1);
+}
+
 /* A ring and the bigger one its producer moved on to (overflow "grow"). */
 struct lt__ring_node {
     struct lt__ring ring;
@@ -80,6 +96,7 @@ struct lt__producer {
     _Atomic uint64_t enqueued;
     _Atomic uint64_t dropped;
     _Atomic uint64_t blocked_ns;
+    int *errno_at; /* the thread's errno: read on every call, without a call */
     /* the consumer's */
     _Alignas(LT__RING_ALIGN) struct lt__ring_node *reading; /* its ring (the oldest node) */
     uint64_t dropped_told;     /* drops already announced */
@@ -237,5 +254,80 @@ static inline uint64_t lt__clock_now(void)
 }
 void lt__clock_resync(void);
 struct timespec lt__clock_to_timespec(uint64_t stamp);
+
+/* ---- the short path ---- */
+
+/* Records go to the rings while this is set. */
+extern _Atomic bool lt__accepting;
+/* The calling thread's producer: NULL until its first asynchronous call;
+ * and its ring (lt__self->writing->ring), one load nearer. */
+extern LT__HOT_TLS struct lt__producer *lt__self;
+extern LT__HOT_TLS struct lt__ring *lt__self_ring;
+
+/* The short path of lt_log_args_at(), inline there: a thread with its
+ * producer, a site whose strings the call macros listed, a logger of the
+ * tree in async mode, no context fields, no record of a signal handler
+ * waiting to go first. The arguments are copied as they lie, a slot each,
+ * then the strings' text (struct lt__fixed): neither the format nor
+ * argtypes is read. Returns false, having written nothing, for any other
+ * call (lt__async_log_args() takes it); true once the record is in the ring
+ * or dropped by the overflow policy. */
+LT__ALWAYS_INLINE static inline bool lt__async_short(lt_logger *lg, int level,
+                                                     const lt_callsite *site, const char *fmt,
+                                                     const lt_arg *args)
+{
+    struct lt__producer *p = lt__self;
+    struct lt__ring *r = lt__self_ring;
+    uint32_t strings = (uint32_t)site->strings;
+    size_t n = (size_t)site->nargs, size = 8 + sizeof(struct lt__fixed) + 8 * n, len[32], k = 0;
+    struct lt__entry *e;
+    struct lt__fixed *f;
+    char *slots, *text;
+    uint64_t stamp;
+    int saved_errno;
+
+    if (!r || !(site->strings & LT_CALLSITE_STRINGS_SET) || n > 32 || lg->base ||
+        !atomic_load_explicit(&lt__accepting, memory_order_relaxed) ||
+        !__atomic_load_n(&lg->async_on, __ATOMIC_RELAXED) || lt__context_count() ||
+        lt__on_backend_thread() || atomic_load_explicit(&lt__restart_needed, memory_order_relaxed) ||
+        lt__signal_log_waiting())
+        return false;
+    /* First: the TSC read is the slowest step, and what follows does not
+     * wait for it. */
+    stamp = lt__clock_now();
+    for (uint32_t m = strings; m; m &= m - 1) {
+        const char *s = args[__builtin_ctz(m)].s;
+
+        len[k] = s ? strlen(s) : 0;
+        size += lt__round8(len[k++] + 1);
+    }
+    if (size > r->cap / 2)
+        return false; /* the general path puts it on the heap */
+    saved_errno = *p->errno_at;
+    if (!(e = lt__ring_reserve(r, size))) {
+        e = lt__async_reserve(size, &p); /* may sleep, which may set errno */
+        *p->errno_at = saved_errno;
+        if (!e)
+            return true;
+        r = &p->writing->ring; /* the policy may have grown a new one */
+    }
+    e->size = (uint32_t)size;
+    e->kind = LT__ENTRY_RECORD;
+    f = (struct lt__fixed *)(void *)(e + 1);
+    *f = (struct lt__fixed){stamp, lg, site, fmt, level, -1, saved_errno, 0, 0, (uint32_t)(8 * n)};
+    slots = (char *)(f + 1);
+    for (size_t i = 0; i < n; i++)
+        memcpy(slots + 8 * i, &args[i], 8);
+    text = slots + 8 * n;
+    k = 0;
+    for (uint32_t m = strings; m; m &= m - 1) {
+        int i = __builtin_ctz(m);
+
+        text = lt__put_arg_string(slots + 8 * i, text, args[i].s, len[k++]);
+    }
+    lt__ring_commit(r, size);
+    lt__count_alone(&p->enqueued, 1);
+    return true;
+}
 
 #endif /* LOGTREE_ASYNC_INTERNAL_H */

@@ -47,23 +47,30 @@ static char *put_field(char *at, const lt_field *f)
     }
 }
 
-/* The size of the printf arguments in the ring. */
-static size_t args_size(const struct lt__decoded *d)
+/* The bytes of the printf arguments in the ring; *@slots gets those of
+ * their slots (async.h), which the strings' text follows. */
+static size_t args_size(const struct lt__decoded *d, size_t *slots)
 {
-    size_t size = 0;
+    size_t text = 0;
 
+    *slots = 0;
     for (int i = 0; i < d->nargs; i++) {
         switch (d->args[i].type) {
-        case LT_ARG_LDOUBLE: size += 16; break;
-        case LT_ARG_STRING: size += lt__string_size(d->args[i].len); break;
-        default: size += 8; break;
+        case LT_ARG_LDOUBLE: *slots += 16; break;
+        case LT_ARG_STRING:
+            *slots += 8;
+            text += lt__round8(d->args[i].len + 1);
+            break;
+        default: *slots += 8; break;
         }
     }
-    return size;
+    return *slots + text;
 }
 
-static char *put_args(char *at, const struct lt__decoded *d)
+static char *put_args(char *at, const struct lt__decoded *d, size_t slots)
 {
+    char *text = at + slots;
+
     for (int i = 0; i < d->nargs; i++) {
         const struct lt__arg *a = &d->args[i];
 
@@ -73,11 +80,14 @@ static char *put_args(char *at, const struct lt__decoded *d)
             memcpy(at, &a->v.ld, sizeof(a->v.ld) < 16 ? sizeof(a->v.ld) : 16);
             at += 16;
             break;
-        case LT_ARG_STRING: at = lt__put_string(at, a->v.s, a->len); break;
+        case LT_ARG_STRING:
+            text = lt__put_arg_string(at, text, a->v.s, a->len);
+            at += 8;
+            break;
         default: memcpy(at, &a->v, 8); at += 8; break;
         }
     }
-    return at;
+    return text;
 }
 
 struct plan {
@@ -110,7 +120,7 @@ static void write_payload(char *at, const struct plan *p)
     if (p->copy)
         at = lt__put_string(at, p->copy, p->copy_len);
     if (p->args)
-        at = put_args(at, p->args);
+        at = put_args(at, p->args, p->fixed.slots);
     for (size_t i = 0; i < p->ncontext; i++)
         at = put_field(at, &p->context[i]);
     for (size_t i = 0; i < p->nbound; i++)
@@ -177,8 +187,12 @@ bool lt__async_encode(lt_logger *lg, int level, const lt_callsite *site, int err
         p.copy_len = strlen(fmt);
     }
     p.size = sizeof(p.fixed) + (p.copy ? lt__string_size(p.copy_len) : 0);
-    if (p.args)
-        p.size += args_size(p.args);
+    if (p.args) {
+        size_t slots;
+
+        p.size += args_size(p.args, &slots);
+        p.fixed.slots = (uint32_t)slots;
+    }
     p.ncontext = lt__context_count();
     if (p.ncontext > CONTEXT_STACK && !(context = lt__malloc(p.ncontext * sizeof(*context))))
         p.ncontext = 0;
@@ -246,9 +260,21 @@ static const char *get_string(const char *at, const char **s, size_t *len)
     return at + lt__string_size(*len);
 }
 
-static const char *get_args(const char *at, struct lt__decoded *d)
+/* A string argument: its @slot, its text at @text; returns the next text. */
+static const char *get_arg_string(const char *slot, const char *text, struct lt__arg *a)
+{
+    uint64_t n;
+
+    memcpy(&n, slot, 8);
+    a->v.s = n == UINT64_MAX ? NULL : text;
+    a->len = n == UINT64_MAX ? 0 : (size_t)n;
+    return text + lt__round8(a->len + 1);
+}
+
+static const char *get_args(const char *at, size_t slots, struct lt__decoded *d)
 {
     const lt_callsite *site = d->site;
+    const char *text = at + slots;
 
     d->nargs = 0;
     for (int i = 0; site && site->argtypes && i < site->nargs; i++) {
@@ -261,12 +287,15 @@ static const char *get_args(const char *at, struct lt__decoded *d)
             memcpy(&a->v.ld, at, sizeof(a->v.ld) < 16 ? sizeof(a->v.ld) : 16);
             at += 16;
             break;
-        case LT_ARG_STRING: at = get_string(at, &a->v.s, &a->len); break;
+        case LT_ARG_STRING:
+            text = get_arg_string(at, text, a);
+            at += 8;
+            break;
         default: memcpy(&a->v, at, 8); at += 8; break;
         }
         d->nargs++;
     }
-    return at;
+    return text;
 }
 
 static const char *get_field(const char *at, lt_field *f)
@@ -293,7 +322,7 @@ void lt__async_decode(const struct lt__entry *e, struct lt__decoded *d, lt_field
 {
     const char *at = payload_of(e);
     int32_t level, errnum, saved_errno;
-    uint32_t flags, nfields;
+    uint32_t flags, nfields, slots;
 
     FIXED_MEMBER(d->stamp, at, stamp);
     FIXED_MEMBER(d->lg, at, lg);
@@ -304,6 +333,7 @@ void lt__async_decode(const struct lt__entry *e, struct lt__decoded *d, lt_field
     FIXED_MEMBER(saved_errno, at, saved_errno);
     FIXED_MEMBER(flags, at, flags);
     FIXED_MEMBER(nfields, at, nfields);
+    FIXED_MEMBER(slots, at, slots);
     at += sizeof(struct lt__fixed);
     d->level = level;
     d->errnum = errnum;
@@ -314,7 +344,7 @@ void lt__async_decode(const struct lt__entry *e, struct lt__decoded *d, lt_field
         at = get_string(at, &d->format, &d->text_len);
     d->nargs = 0;
     if (!d->is_text)
-        at = get_args(at, d);
+        at = get_args(at, slots, d);
     d->fields = fields;
     d->nfields = nfields <= cap ? nfields : 0; /* no room: the fields are lost */
     for (size_t i = 0; i < d->nfields; i++)

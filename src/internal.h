@@ -183,10 +183,14 @@ void lt__signal_log_drain_slow(void);
 /* Set by signal handlers (slots ready, records refused); read inline by every
  * call, written only when a signal handler logs. */
 extern atomic_uint lt__signal_pending, lt__signal_lost;
+static inline bool lt__signal_log_waiting(void)
+{
+    return atomic_load_explicit(&lt__signal_pending, memory_order_relaxed) ||
+           atomic_load_explicit(&lt__signal_lost, memory_order_relaxed);
+}
 static inline void lt__signal_log_drain(void)
 {
-    if (atomic_load_explicit(&lt__signal_pending, memory_order_relaxed) ||
-        atomic_load_explicit(&lt__signal_lost, memory_order_relaxed))
+    if (lt__signal_log_waiting())
         lt__signal_log_drain_slow();
 }
 void lt__signal_log_atfork_child(void);
@@ -290,7 +294,8 @@ bool lt__async_log(lt_logger *lg, int level, const lt_callsite *site, int errnum
                    const char *fmt, va_list ap) LT_PRINTF(5, 0);
 bool lt__async_text(lt_logger *lg, int level, const lt_callsite *site, const char *text,
                     size_t len);
-/* The same for lt_log_args_at(). */
+/* The same for lt_log_args_at()'s calls its short path does not take
+ * (lt__async_short(), async.h). */
 bool lt__async_log_args(lt_logger *lg, int level, const lt_callsite *site, const char *fmt,
                         const lt_arg *args, int saved_errno);
 /* lt_async_start() and lt_async_stop() with the config lock held. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "async.h"
 #include "internal.h"
 #include "sys.h"
 
@@ -14,8 +15,7 @@
 #define MESSAGE_STACK_SIZE 512
 #define FIELDS_STACK_SIZE  16
 
-static const lt_callsite unknown_site = {"(unknown file)", "(unknown function)", 0, 0, NULL,
-                                         false};
+static const lt_callsite unknown_site = {.file = "(unknown file)", .func = "(unknown function)"};
 
 void lt__record_init(lt_record *rec, lt_logger *lg, int level, const lt_callsite *site,
                      struct timespec created, unsigned long thread, const char *thread_name)
@@ -263,18 +263,26 @@ LT__NOINLINE static void log_args_sync(lt_logger *lg, int level, const lt_callsi
     errno = saved;
 }
 
+/* lt_log_args_at() past its short path. */
+LT__NOINLINE static void log_args_slow(lt_logger *lg, int level, const lt_callsite *site,
+                                       const char *fmt, const lt_arg *args)
+{
+    int saved = errno;
+
+    lt__signal_log_drain(); /* a signal handler's records come before this one */
+    if (!lt__async_log_args(lg, level, site, fmt, args, saved))
+        log_args_sync(lg, level, site, fmt, args, saved);
+}
+
 /* Never inlined into the caller, even by LTO: the call macros' disabled path
  * must stay one load and one compare, with no frame set up for this body. */
 LT__NOINLINE void lt_log_args_at(lt_logger *lg, int level, const lt_callsite *site,
                                  const char *fmt, const lt_arg *args)
 {
-    int saved = errno;
-
     if (!lg || !site || !fmt || !lt_logger_is_enabled_for(lg, level))
         return;
-    lt__signal_log_drain(); /* a signal handler's records come before this one */
-    if (!lt__async_log_args(lg, level, site, fmt, args, saved))
-        log_args_sync(lg, level, site, fmt, args, saved);
+    if (!lt__async_short(lg, level, site, fmt, args))
+        log_args_slow(lg, level, site, fmt, args);
 }
 
 void lt_log_errno_at(lt_logger *lg, int level, const lt_callsite *site, int errnum,

@@ -28,7 +28,7 @@ _Alignas(64) atomic_uint lt__signal_pending; /* slots READY, roughly: a hint for
 atomic_uint lt__signal_lost; /* records refused: every slot was in use */
 static _Thread_local bool draining;
 
-static const lt_callsite signal_site = {"(signal handler)", "(signal handler)", 0, 0, NULL, false};
+static const lt_callsite signal_site = {.file = "(signal handler)", .func = "(signal handler)"};
 
 int lt_log_signal_safe(lt_logger *lg, int level, const char *text)
 {

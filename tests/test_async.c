@@ -143,6 +143,28 @@ Test(async, short_path_and_its_detours)
     cr_assert_str_eq(capture_line(c, 3), "<req?> <user?> bbb 3000");
 }
 
+/* A call site made by hand, without the list of its strings the macros
+ * write: its calls take the general path, which reads argtypes, and the
+ * strings are still copied at the call. */
+Test(async, a_site_made_by_hand_takes_the_general_path)
+{
+    capture *c = to_capture("t", "%(message)s");
+    static const unsigned char types[] = {LT_ARG_INT, LT_ARG_STRING, LT_ARG_STRING};
+    static const lt_callsite site = {.file = __FILE__, .func = __func__, .line = __LINE__,
+                                     .nargs = 3, .argtypes = types, .fmt_static = true};
+    char *name = strdup("temporary name");
+    lt_arg args[3] = {{.i = 7}, {.s = name}, {.s = NULL}};
+
+    cr_assert_eq(lt_async_start(NULL), 0);
+    LT_INFO(lt_get_logger("t"), "first: the thread's ring is made");
+    lt_log_args_at(lt_get_logger("t"), LT_LEVEL_INFO, &site, "%d %s %s", args);
+    memset(name, 'X', strlen(name));
+    free(name);
+    lt_flush();
+    cr_assert_eq(capture_count(c), 2);
+    cr_assert_str_eq(capture_line(c, 1), "7 temporary name (null)");
+}
+
 Test(async, what_held_at_the_call)
 {
     capture *c = to_capture("t", "%(threadName)s %(req)s %(user)s %(k)s %(message)s");

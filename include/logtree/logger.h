@@ -75,7 +75,15 @@ typedef struct lt_callsite {
     const unsigned char *argtypes; /* nargs lt_arg_type codes */
     bool fmt_static;               /* the format is a string literal: asynchronous mode
                                       keeps its address instead of copying it */
+    /* Which arguments are strings, for the short path of lt_log_args_at(),
+     * which then never reads argtypes: bit i set when argtypes[i] is
+     * LT_ARG_STRING, and LT_CALLSITE_STRINGS_SET beside them. A site made by
+     * hand may leave it 0; its calls then take the general path. */
+    uint64_t strings;
 } lt_callsite;
+
+/* In lt_callsite.strings: the bits below were filled in. */
+#define LT_CALLSITE_STRINGS_SET ((uint64_t)1 << 32)
 
 /**
  * The logger called @name, created (with level NOTSET) if it does not exist.
@@ -368,11 +376,12 @@ typedef union lt_arg {
 /**
  * As lt_log_at(), with the printf arguments already evaluated into @args,
  * one per entry of @site->argtypes (@site->nargs of them), none of which may
- * be LT_ARG_LDOUBLE or LT_ARG_FIELD (lt_log_at() takes those). The LT_LOG()
- * macros call it for a literal format: in asynchronous mode the arguments go
- * into the thread's ring without a va_list, the short path of the call
- * (docs/async.md). @fmt must stay valid for the life of the process, as a
- * literal does.
+ * be LT_ARG_LDOUBLE or LT_ARG_FIELD (lt_log_at() takes those); @site->strings,
+ * if it has LT_CALLSITE_STRINGS_SET, names exactly the LT_ARG_STRING ones.
+ * The LT_LOG() macros call it for a literal format: in asynchronous mode the
+ * arguments go into the thread's ring without a va_list, the short path of
+ * the call (docs/async.md). @fmt must stay valid for the life of the
+ * process, as a literal does.
  *
  * Returns: nothing; logging never fails from the caller's point of view.
  * Threads: any thread.
@@ -513,6 +522,10 @@ static inline bool lt_logger_is_enabled_for(const lt_logger *lg, int level)
 #define LT__TYPE_OF(i, a) , LT_ARG_TYPE(a)
 #define LT__TYPES(...)    LT__EACH(LT__TYPE_OF, __VA_ARGS__)
 
+/* lt_callsite.strings: a bit for each string argument. */
+#define LT__STRING_BIT(i, a) | ((uint64_t)(LT_ARG_TYPE(a) == LT_ARG_STRING) << (i))
+#define LT__STRINGS(...)     (LT_CALLSITE_STRINGS_SET LT__EACH(LT__STRING_BIT, __VA_ARGS__))
+
 #if defined(__GNUC__)
 #define LT__FIELDS_ARE_NOT_PRINTF_ARGS                                                             \
     _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wformat-extra-args\"")
@@ -537,7 +550,8 @@ static inline bool lt_logger_is_enabled_for(const lt_logger *lg, int level)
     static const unsigned char name##_types[] = {0 LT__TYPES(__VA_ARGS__)};                        \
     static const lt_callsite name = {__FILE__, __func__, __LINE__, LT__ARGC(__VA_ARGS__),          \
                                      name##_types + 1,                                             \
-                                     LT__IS_LITERAL(LT__FIRST(__VA_ARGS__))}
+                                     LT__IS_LITERAL(LT__FIRST(__VA_ARGS__)),                        \
+                                     LT__STRINGS(__VA_ARGS__)}
 #else
 #define LT__SITE(name, ...)                                                                        \
     static const lt_callsite name = {__FILE__, __func__, __LINE__, 0, 0,                           \
