@@ -87,7 +87,8 @@ static uint64_t div_pow10(uint64_t r, int prec)
  * digits built on the stack and then copied would be read back across the
  * small stores that wrote them, which the CPU cannot forward (a stall
  * costing more than the digits). */
-static void put_number(lt_buf *out, bool negative, uint64_t int_part, uint64_t frac_part, int prec)
+LT__ALWAYS_INLINE static inline void put_number(lt_buf *out, bool negative, uint64_t int_part,
+                                                uint64_t frac_part, int prec)
 {
     size_t len = (size_t)negative + count_digits(int_part) + (prec > 0 ? (size_t)prec + 1 : 0);
     char scratch[48]; /* 1 + 20 + 1 + 9 at most */
