@@ -143,6 +143,32 @@ Test(async, short_path_and_its_detours)
     cr_assert_str_eq(capture_line(c, 3), "<req?> <user?> bbb 3000");
 }
 
+/* The call macros' most arguments, 32, strings among them up to the last
+ * and of every length the copy treats apart: the short path keeps a bit
+ * per argument for the strings. */
+Test(async, thirty_two_arguments)
+{
+    capture *c = to_capture("t", "%(message)s");
+    char expected[1024];
+
+#define FMT32                                                                                      \
+    "%d %s %d %s %d %s %d %s %d %s %d %s %d %s %d %s "                                             \
+    "%d %s %d %s %d %s %d %s %d %s %d %s %d %s %d %s"
+#define ARGS32 -5000, "", -3000, "a", -1000, "bb", 1000, "ccc", 3000, "dddd", 5000, "eeeee", 7000, \
+    "fffffff", 9000, "gggggggg", 11000, "hhhhhhhhh", 13000, "iiiiiiiiiiiiiii", 15000, \
+    "jjjjjjjjjjjjjjjj", 17000, "kkkkkkkkkkkkkkkkk", 19000, "a string of more than sixteen", \
+    21000, "m", 23000, "nn", 25000, "the last one, 31st"
+    cr_assert_eq(lt_async_start(NULL), 0);
+    LT_INFO(lt_get_logger("t"), "first: the thread's ring is made");
+    LT_INFO(lt_get_logger("t"), FMT32, ARGS32);
+    snprintf(expected, sizeof(expected), FMT32, ARGS32);
+#undef FMT32
+#undef ARGS32
+    lt_flush();
+    cr_assert_eq(capture_count(c), 2);
+    cr_assert_str_eq(capture_line(c, 1), expected);
+}
+
 /* A call site made by hand, without the list of its strings the macros
  * write: its calls take the general path, which reads argtypes, and the
  * strings are still copied at the call. */
