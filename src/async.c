@@ -262,6 +262,7 @@ bool lt__async_log(lt_logger *lg, int level, const lt_callsite *site, int errnum
     lt_field fields[32];
     size_t nfields;
     va_list copy;
+    int saved_errno = errno;
     bool ok;
 
     if (!goes_async(lg, site))
@@ -269,6 +270,7 @@ bool lt__async_log(lt_logger *lg, int level, const lt_callsite *site, int errnum
     va_copy(copy, ap);
     ok = lt__take_args(site, copy, &args, fields, &nfields);
     va_end(copy);
+    errno = saved_errno; /* the call's, for %m: the encoding reads it */
     return ok && lt__async_encode(lg, level, site, errnum, fmt, &args, fields, nfields, NULL, 0);
 }
 
@@ -282,7 +284,7 @@ bool lt__async_log_args(lt_logger *lg, int level, const lt_callsite *site, const
     if (!goes_async(lg, site))
         return false;
     lt__args_decode(site, args, &decoded);
-    errno = saved_errno;
+    errno = saved_errno; /* the call's, for %m: the encoding reads it */
     return lt__async_encode(lg, level, site, -1, fmt, &decoded, NULL, 0, NULL, 0);
 }
 

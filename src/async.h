@@ -265,13 +265,15 @@ extern LT__HOT_TLS struct lt__producer *lt__self;
 extern LT__HOT_TLS struct lt__ring *lt__self_ring;
 
 /* The short path of lt_log_args_at(), inline there: a thread with its
- * producer, a site whose strings the call macros listed, a logger of the
- * tree in async mode, no context fields, no record of a signal handler
- * waiting to go first. The arguments are copied as they lie, a slot each,
- * then the strings' text (struct lt__fixed): neither the format nor
- * argtypes is read. Returns false, having written nothing, for any other
- * call (lt__async_log_args() takes it); true once the record is in the ring
- * or dropped by the overflow policy. */
+ * producer, a site whose strings the call macros listed (32 arguments at
+ * most), a logger of the tree in async mode, no context fields, no record
+ * of a signal handler waiting to go first, no backend to start after
+ * fork(), a record no bigger than half the ring. The arguments are copied
+ * as they lie, a slot each, then the strings' text (struct lt__fixed):
+ * neither the format nor argtypes is read. Returns false, having written
+ * nothing, for any other call (lt_log_args_at() then takes the general
+ * path); true once the record is in the ring or dropped by the overflow
+ * policy. */
 LT__ALWAYS_INLINE static inline bool lt__async_short(lt_logger *lg, int level,
                                                      const lt_callsite *site, const char *fmt,
                                                      const lt_arg *args)

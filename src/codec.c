@@ -2,8 +2,9 @@
  *
  * The hot path never parses the format: the call site's static descriptor
  * lists each argument's type (LT_ARG_*), so the arguments are copied in
- * binary, in order, 8-byte aligned. Strings (and a format that is not a
- * literal) are copied, so the caller may free them at once; so are the
+ * binary, a slot each, and the strings' text after them (struct lt__fixed).
+ * Strings (and a format that is not a literal) are copied, so the caller
+ * may free them at once; so are the
  * fields of the thread's context, of a bound logger and of the call site, so
  * that what a record carries is what held when the call was made.
  *
@@ -271,16 +272,21 @@ static const char *get_arg_string(const char *slot, const char *text, struct lt_
     return text + lt__round8(a->len + 1);
 }
 
+/* The arguments the entry holds, by the site's types: as many as its slots
+ * hold, which is fewer than the site lists when lt_log_args_at() was handed
+ * types it does not take (lt__args_decode() stops there). */
 static const char *get_args(const char *at, size_t slots, struct lt__decoded *d)
 {
     const lt_callsite *site = d->site;
-    const char *text = at + slots;
+    const char *end = at + slots, *text = end;
 
     d->nargs = 0;
     for (int i = 0; site && site->argtypes && i < site->nargs; i++) {
         struct lt__arg *a = &d->args[d->nargs];
 
         a->type = site->argtypes[i];
+        if (a->type != LT_ARG_FIELD && (size_t)(end - at) < (a->type == LT_ARG_LDOUBLE ? 16u : 8u))
+            break;
         switch (a->type) {
         case LT_ARG_FIELD: continue;
         case LT_ARG_LDOUBLE:

@@ -216,8 +216,10 @@ static void log_va(lt_logger *lg, int level, const lt_callsite *site, int errnum
     if (!lg || !fmt || !lt_logger_is_enabled_for(lg, level))
         return;
     lt__signal_log_drain(); /* a signal handler's records come before this one */
-    if (lt__async_log(lg, level, site, errnum, fmt, ap))
+    if (lt__async_log(lg, level, site, errnum, fmt, ap)) {
+        errno = saved; /* waiting for room in the ring may have set it */
         return;
+    }
     record_init(&rec, lg, level, site);
     if (errnum >= 0)
         lt__record_set_errno(&rec, errnum);
@@ -260,7 +262,6 @@ LT__NOINLINE static void log_args_sync(lt_logger *lg, int level, const lt_callsi
     rec.message_len = lt_buf_len(&message);
     deliver(lg, &rec);
     lt__buf_release(&message);
-    errno = saved;
 }
 
 /* lt_log_args_at() past its short path. */
@@ -272,6 +273,7 @@ LT__NOINLINE static void log_args_slow(lt_logger *lg, int level, const lt_callsi
     lt__signal_log_drain(); /* a signal handler's records come before this one */
     if (!lt__async_log_args(lg, level, site, fmt, args, saved))
         log_args_sync(lg, level, site, fmt, args, saved);
+    errno = saved; /* either way: waiting for room in a ring may set it, as may a handler */
 }
 
 /* Never inlined into the caller, even by LTO: the call macros' disabled path
@@ -306,8 +308,10 @@ void lt_log_text_at(lt_logger *lg, int level, const lt_callsite *site, const cha
     if (!lg || (!text && len) || !lt_logger_is_enabled_for(lg, level))
         return;
     lt__signal_log_drain();
-    if (lt__async_text(lg, level, site, text ? text : "", len))
+    if (lt__async_text(lg, level, site, text ? text : "", len)) {
+        errno = saved; /* waiting for room in the ring may have set it */
         return;
+    }
     /* Records promise a NUL-terminated message; @text need not have one. */
     if (len >= sizeof(small) && !(copy = lt__malloc(len + 1))) {
         copy = small;

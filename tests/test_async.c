@@ -191,6 +191,28 @@ Test(async, a_site_made_by_hand_takes_the_general_path)
     cr_assert_str_eq(capture_line(c, 1), "7 temporary name (null)");
 }
 
+/* lt_log_args_at() handed a type it does not take (a long double) prints
+ * what comes before it and the rest of the format as written, in either
+ * mode: the ring's entry holds only those arguments, and the backend reads
+ * no further. */
+Test(async, a_type_lt_log_args_at_does_not_take)
+{
+    capture *c = to_capture("t", "%(message)s");
+    static const unsigned char types[] = {LT_ARG_INT, LT_ARG_LDOUBLE, LT_ARG_STRING};
+    static const lt_callsite site = {.file = __FILE__, .func = __func__, .line = __LINE__,
+                                     .nargs = 3, .argtypes = types, .fmt_static = true};
+    lt_arg args[3] = {{.i = 7}, {.u = 0}, {.s = "unseen"}};
+
+    lt_log_args_at(lt_get_logger("t"), LT_LEVEL_INFO, &site, "%d %Lf %s", args);
+    cr_assert_eq(lt_async_start(NULL), 0);
+    LT_INFO(lt_get_logger("t"), "the thread's ring is made");
+    lt_log_args_at(lt_get_logger("t"), LT_LEVEL_INFO, &site, "%d %Lf %s", args);
+    lt_flush();
+    cr_assert_eq(capture_count(c), 3);
+    cr_assert_str_eq(capture_line(c, 0), "7 %Lf %s");
+    cr_assert_str_eq(capture_line(c, 2), capture_line(c, 0));
+}
+
 Test(async, what_held_at_the_call)
 {
     capture *c = to_capture("t", "%(threadName)s %(req)s %(user)s %(k)s %(message)s");

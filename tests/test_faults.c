@@ -14,6 +14,8 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -883,4 +885,71 @@ Test(faults, readers_fail_cleanly_at_every_allocation)
     reader_sweep("JSON", run_json, 0);
     reader_sweep("Python literal", run_py, 0);
     reader_sweep("Python name", run_py_name, LT_EUNKNOWN);
+}
+
+/* ---- errno ---- */
+
+/* A call leaves errno as it found it, also one that waited for room in a
+ * full ring while what it tried meanwhile failed and set errno: here the
+ * overflow policy grows the ring and every allocation fails (ENOMEM). The
+ * backend is held in a handler's filter until another thread lets it go. */
+static atomic_bool backend_held;
+
+static bool hold_backend(void *userdata, lt_record *rec)
+{
+    (void)userdata;
+    (void)rec;
+    while (atomic_load(&backend_held))
+        sleep_us(1000);
+    return true;
+}
+
+static void *release_backend(void *arg)
+{
+    (void)arg;
+    sleep_us(200 * 1000);
+    atomic_store(&backend_held, false);
+    return NULL;
+}
+
+Test(faults, a_call_that_waited_for_room_leaves_errno_alone, .init = cr_redirect_stderr)
+{
+    lt_logger *lg = lt_get_logger("errno");
+    char text[1001];
+    lt_filter *hold;
+    lt_handler *h;
+
+    memset(text, 't', sizeof(text) - 1);
+    text[sizeof(text) - 1] = '\0';
+    cr_assert_eq(lt_null_handler_new(&h), 0);
+    cr_assert_eq(lt_callback_filter_new(&hold, hold_backend, NULL, NULL), 0);
+    cr_assert_eq(lt_handler_add_filter(h, hold), 0); /* a handler's filters run on the backend */
+    lt_filter_unref(hold);
+    cr_assert_eq(lt_logger_add_handler(lg, h), 0);
+    lt_handler_unref(h);
+    lt_logger_set_level(lg, LT_LEVEL_INFO);
+    cr_assert_eq(lt_async_start(&(lt_async_options){.ring_size = 4096, .overflow = LT_ASYNC_GROW}),
+                 0);
+    for (int path = 0; path < 3; path++) {
+        pthread_t releaser;
+
+        atomic_store(&backend_held, true);
+        LT_INFO(lg, "the backend waits in the filter with this one");
+        for (int i = 0; i < 3; i++)
+            LT_INFO(lg, "%s", text); /* 1,072 bytes each: the next one does not fit */
+        lt__fault_set(LT__FAULT_ALLOC, ENOMEM, 1, 0);
+        cr_assert_eq(pthread_create(&releaser, NULL, release_backend, NULL), 0);
+        errno = EDOM;
+        switch (path) {
+        case 0: LT_INFO(lg, "%s", text); break; /* the short path */
+        case 1: LT_INFO(lg, "%s", text, LT_F("k", 1)); break; /* lt_log_at() */
+        default: lt_log_text_at(lg, LT_LEVEL_INFO, NULL, text, strlen(text)); break;
+        }
+        cr_expect_eq(errno, EDOM, "path %d: errno %d", path, errno);
+        cr_expect_gt(lt__fault_injected(LT__FAULT_ALLOC), 0, "path %d: the ring never grew", path);
+        lt__fault_clear(LT__FAULT_ALLOC);
+        pthread_join(releaser, NULL);
+        cr_assert_eq(lt_flush(), 0);
+    }
+    lt_shutdown();
 }
