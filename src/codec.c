@@ -4,9 +4,9 @@
  * lists each argument's type (LT_ARG_*), so the arguments are copied in
  * binary, a slot each, and the strings' text after them (struct lt__fixed).
  * Strings (and a format that is not a literal) are copied, so the caller
- * may free them at once; so are the
- * fields of the thread's context, of a bound logger and of the call site, so
- * that what a record carries is what held when the call was made.
+ * may free them at once; so are the fields of the thread's context, of a
+ * bound logger and of the call site, so that what a record carries is what
+ * held when the call was made.
  *
  * An entry: the lt__entry header, struct lt__fixed, the format or text if copied,
  * the arguments, the fields. */
