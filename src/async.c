@@ -31,7 +31,6 @@ static _Alignas(64) pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct lt__producer *producers;
 
 LT__HOT_TLS struct lt__producer *lt__self;
-LT__HOT_TLS struct lt__ring *lt__self_ring;
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 
@@ -87,7 +86,6 @@ static void thread_exits(void *p)
 {
     atomic_store_explicit(&((struct lt__producer *)p)->orphaned, true, memory_order_release);
     lt__self = NULL;
-    lt__self_ring = NULL;
 }
 
 static void make_exit_key(void)
@@ -133,7 +131,6 @@ static struct lt__producer *this_producer(void)
         return NULL;
     }
     p->total_bytes = lt__async_cfg.ring_size;
-    p->errno_at = &errno;
     p->thread = (unsigned long)pthread_self();
     snprintf(p->thread_name, sizeof(p->thread_name), "%s", lt__thread_name());
     if (pthread_setspecific(exit_key, p) != 0) {
@@ -146,7 +143,6 @@ static struct lt__producer *this_producer(void)
     producers = p;
     lt__producers_unlock();
     lt__self = p;
-    lt__self_ring = &p->writing->ring;
     return p;
 }
 
@@ -172,7 +168,6 @@ static void *grow(struct lt__producer *p, size_t size)
     p->total_bytes += cap;
     atomic_store_explicit(&p->writing->next, n, memory_order_release);
     p->writing = n;
-    lt__self_ring = &n->ring;
     return lt__ring_reserve(&n->ring, size);
 }
 
@@ -450,7 +445,6 @@ void lt__async_atfork_child(void)
     pthread_mutex_init(&registry_lock, NULL);
     producers = NULL;
     lt__self = NULL;
-    lt__self_ring = NULL;
     if (ever_started)
         pthread_setspecific(exit_key, NULL);
     while (p) {

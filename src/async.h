@@ -48,28 +48,18 @@ static inline size_t lt__round8(size_t n)
     return (n + 7) & ~(size_t)7;
 }
 
-/* A string in an entry: its length in 8 bytes (UINT64_MAX for NULL), then
- * its bytes and a NUL, padded to 8. */
+/* A string in an entry: its length in an 8-byte slot (UINT64_MAX for NULL),
+ * and its text: its bytes and a NUL, padded to 8. A string argument's slot
+ * is among the arguments' slots, its text after them all (struct
+ * lt__fixed); any other string's text follows its slot. */
 static inline size_t lt__string_size(size_t len)
 {
     return 8 + lt__round8(len + 1);
 }
 
-static inline char *lt__put_string(char *at, const char *s, size_t len)
-{
-    uint64_t n = s ? len : UINT64_MAX;
-
-    memcpy(at, &n, 8);
-    if (s)
-        lt__copy_bytes(at + 8, s, len);
-    at[8 + (s ? len : 0)] = '\0';
-    return at + lt__string_size(s ? len : 0);
-}
-
-/* A string argument: its length (UINT64_MAX for NULL) into its @slot, its
- * @len bytes (0 for NULL) and a NUL at @text; returns the end of its text,
- * padded to 8. */
-static inline char *lt__put_arg_string(char *slot, char *text, const char *s, size_t len)
+/* The slot of @s (@len bytes, 0 for NULL) at @slot, its text at @text;
+ * returns the end of the text. */
+static inline char *lt__put_slot_string(char *slot, char *text, const char *s, size_t len)
 {
     uint64_t n = s ? len : UINT64_MAX;
 
@@ -77,6 +67,12 @@ static inline char *lt__put_arg_string(char *slot, char *text, const char *s, si
     lt__copy_bytes(text, s, len);
     text[len] = '\0';
     return text + lt__round8(len + 1);
+}
+
+/* A string whose text follows its slot. */
+static inline char *lt__put_string(char *at, const char *s, size_t len)
+{
+    return lt__put_slot_string(at, at + 8, s, s ? len : 0);
 }
 
 /* A ring and the bigger one its producer moved on to (overflow "grow"). */
@@ -96,7 +92,6 @@ struct lt__producer {
     _Atomic uint64_t enqueued;
     _Atomic uint64_t dropped;
     _Atomic uint64_t blocked_ns;
-    int *errno_at; /* the thread's errno: read on every call, without a call */
     /* the consumer's */
     _Alignas(LT__RING_ALIGN) struct lt__ring_node *reading; /* its ring (the oldest node) */
     uint64_t dropped_told;     /* drops already announced */
@@ -259,10 +254,8 @@ struct timespec lt__clock_to_timespec(uint64_t stamp);
 
 /* Records go to the rings while this is set. */
 extern _Atomic bool lt__accepting;
-/* The calling thread's producer: NULL until its first asynchronous call;
- * and its ring (lt__self->writing->ring), one load nearer. */
+/* The calling thread's producer: NULL until its first asynchronous call. */
 extern LT__HOT_TLS struct lt__producer *lt__self;
-extern LT__HOT_TLS struct lt__ring *lt__self_ring;
 
 /* The short path of lt_log_args_at(), inline there: a thread with its
  * producer, a site whose strings the call macros listed (32 arguments at
@@ -279,7 +272,6 @@ LT__ALWAYS_INLINE static inline bool lt__async_short(lt_logger *lg, int level,
                                                      const lt_arg *args)
 {
     struct lt__producer *p = lt__self;
-    struct lt__ring *r = lt__self_ring;
     uint32_t strings = (uint32_t)site->strings;
     size_t n = (size_t)site->nargs, size = 8 + sizeof(struct lt__fixed) + 8 * n, len[32], k = 0;
     struct lt__entry *e;
@@ -288,7 +280,7 @@ LT__ALWAYS_INLINE static inline bool lt__async_short(lt_logger *lg, int level,
     uint64_t stamp;
     int saved_errno;
 
-    if (!r || !(site->strings & LT_CALLSITE_STRINGS_SET) || n > 32 || lg->base ||
+    if (!p || !(site->strings & LT_CALLSITE_STRINGS_SET) || n > 32 || lg->base ||
         !atomic_load_explicit(&lt__accepting, memory_order_relaxed) ||
         !__atomic_load_n(&lg->async_on, __ATOMIC_RELAXED) || lt__context_count() ||
         lt__on_backend_thread() || atomic_load_explicit(&lt__restart_needed, memory_order_relaxed) ||
@@ -303,15 +295,14 @@ LT__ALWAYS_INLINE static inline bool lt__async_short(lt_logger *lg, int level,
         len[k] = s ? strlen(s) : 0;
         size += lt__round8(len[k++] + 1);
     }
-    if (size > r->cap / 2)
+    if (size > p->writing->ring.cap / 2)
         return false; /* the general path puts it on the heap */
-    saved_errno = *p->errno_at;
-    if (!(e = lt__ring_reserve(r, size))) {
+    saved_errno = errno;
+    if (!(e = lt__ring_reserve(&p->writing->ring, size))) {
         e = lt__async_reserve(size, &p); /* may sleep, which may set errno */
-        *p->errno_at = saved_errno;
+        errno = saved_errno;
         if (!e)
             return true;
-        r = &p->writing->ring; /* the policy may have grown a new one */
     }
     e->size = (uint32_t)size;
     e->kind = LT__ENTRY_RECORD;
@@ -325,10 +316,9 @@ LT__ALWAYS_INLINE static inline bool lt__async_short(lt_logger *lg, int level,
     for (uint32_t m = strings; m; m &= m - 1) {
         int i = __builtin_ctz(m);
 
-        text = lt__put_arg_string(slots + 8 * i, text, args[i].s, len[k++]);
+        text = lt__put_slot_string(slots + 8 * i, text, args[i].s, len[k++]);
     }
-    lt__ring_commit(r, size);
-    lt__count_alone(&p->enqueued, 1);
+    lt__async_commit(p, size);
     return true;
 }
 

@@ -82,7 +82,7 @@ static char *put_args(char *at, const struct lt__decoded *d, size_t slots)
             at += 16;
             break;
         case LT_ARG_STRING:
-            text = lt__put_arg_string(at, text, a->v.s, a->len);
+            text = lt__put_slot_string(at, text, a->v.s, a->len);
             at += 8;
             break;
         default: memcpy(at, &a->v, 8); at += 8; break;
@@ -251,25 +251,23 @@ void lt__async_entry_done(const struct lt__entry *e)
         free((void *)(uintptr_t)payload_of(e));
 }
 
-static const char *get_string(const char *at, const char **s, size_t *len)
-{
-    uint64_t n;
-
-    memcpy(&n, at, 8);
-    *s = n == UINT64_MAX ? NULL : at + 8;
-    *len = n == UINT64_MAX ? 0 : (size_t)n;
-    return at + lt__string_size(*len);
-}
-
-/* A string argument: its @slot, its text at @text; returns the next text. */
-static const char *get_arg_string(const char *slot, const char *text, struct lt__arg *a)
+/* The string of the slot at @slot, its text at @text (lt__put_slot_string());
+ * returns the end of the text. */
+static const char *get_slot_string(const char *slot, const char *text, const char **s,
+                                   size_t *len)
 {
     uint64_t n;
 
     memcpy(&n, slot, 8);
-    a->v.s = n == UINT64_MAX ? NULL : text;
-    a->len = n == UINT64_MAX ? 0 : (size_t)n;
-    return text + lt__round8(a->len + 1);
+    *s = n == UINT64_MAX ? NULL : text;
+    *len = n == UINT64_MAX ? 0 : (size_t)n;
+    return text + lt__round8(*len + 1);
+}
+
+/* A string whose text follows its slot (lt__put_string()). */
+static const char *get_string(const char *at, const char **s, size_t *len)
+{
+    return get_slot_string(at, at + 8, s, len);
 }
 
 /* The arguments the entry holds, by the site's types: as many as its slots
@@ -294,7 +292,7 @@ static const char *get_args(const char *at, size_t slots, struct lt__decoded *d)
             at += 16;
             break;
         case LT_ARG_STRING:
-            text = get_arg_string(at, text, a);
+            text = get_slot_string(at, text, &a->v.s, &a->len);
             at += 8;
             break;
         default: memcpy(&a->v, at, 8); at += 8; break;
